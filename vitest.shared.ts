@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Every package's tests resolve workspace packages to their TypeScript source and write a JSON
+// report that .ci/run turns into CI's closing `N passed, N failed` line.
+export function sluiceVitestConfig(options: { globalSetup?: string[]; testTimeout?: number } = {}) {
+  return defineConfig({
+    resolve: { conditions: ['@sluice/source'] },
+    test: {
+      include: ['src/**/*.test.ts'],
+      reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
+      testTimeout: options.testTimeout ?? 5_000,
+      ...(options.globalSetup ? { globalSetup: options.globalSetup } : {}),
+    },
+  });
+}
