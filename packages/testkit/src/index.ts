@@ -1,1 +1,4 @@
-export {};
+export { ServiceUnavailableError, findStackScript, resolveService } from './services.ts';
+export type { ResolvedService, ServiceDefinition } from './services.ts';
+export { createTopic, kafkaService, readTopic, uniqueTopic } from './kafka.ts';
+export type { ReadRecord } from './kafka.ts';

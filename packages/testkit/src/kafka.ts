@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
+import type { ServiceDefinition } from './services.ts';
+
+/**
+ * Kafka for tests. The helpers here use `@platformatic/kafka` directly, not Sluice's own
+ * Kafka port, so what a test reads back does not depend on the code under test.
+ */
+export const kafkaService: ServiceDefinition = {
+  name: 'Kafka',
+  envVar: 'KAFKA_BOOTSTRAP_SERVERS',
+  localAddress: '127.0.0.1:9092',
+  stackService: 'kafka',
+  async probe(address) {
+    const admin = new Admin({ clientId: 'sluice-testkit-probe', bootstrapBrokers: address.split(','), connectTimeout: 2_000, requestTimeout: 5_000, retries: 0 });
+    try {
+      await admin.metadata({ topics: [] });
+    } finally {
+      await admin.close();
+    }
+  },
+  async container() {
+    const { GenericContainer, Wait } = await import('testcontainers');
+    const container = await new GenericContainer('apache/kafka:4.1.1')
+      .withExposedPorts({ container: 9092, host: 9092 })
+      .withEnvironment({ KAFKA_ADVERTISED_LISTENERS: 'PLAINTEXT://127.0.0.1:9092,CONTROLLER://localhost:9093' })
+      .withWaitStrategy(Wait.forLogMessage('Kafka Server started'))
+      .start();
+    return `${container.getHost()}:9092`;
+  },
+  howToStart:
+    'run `bash stack/stack up` (needs Java 17 and Maven: it fetches Apache Kafka from Maven Central and starts it on 127.0.0.1:9092), or `docker compose -f docker/compose.yaml up -d kafka`, or set KAFKA_BOOTSTRAP_SERVERS to a broker you run.',
+};
+
+/** A topic name no other test uses. */
+export function uniqueTopic(prefix = 'test'): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export async function createTopic(bootstrap: string, name: string, partitions = 1, configs: Record<string, string> = {}): Promise<void> {
+  const admin = new Admin({ clientId: 'sluice-testkit', bootstrapBrokers: bootstrap.split(',') });
+  try {
+    await admin.createTopics({ topics: [name], partitions, replicas: -1, configs: Object.entries(configs).map(([n, value]) => ({ name: n, value })) });
+  } finally {
+    await admin.close();
+  }
+}
+
+export interface ReadRecord {
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: readonly (readonly [string, Buffer])[];
+}
+
+/**
+ * Reads a topic from the beginning until `count` records arrived, failing after `timeoutMs`
+ * with how many did.
+ */
+export async function readTopic(bootstrap: string, topic: string, count: number, timeoutMs = 20_000): Promise<ReadRecord[]> {
+  const consumer = new Consumer({ clientId: 'sluice-testkit-reader', groupId: `sluice-testkit-${randomUUID()}`, bootstrapBrokers: bootstrap.split(','), maxWaitTime: 200 });
+  const records: ReadRecord[] = [];
+  try {
+    const stream = await consumer.consume({ topics: [topic], mode: MessagesStreamModes.EARLIEST, autocommit: false });
+    const timer = setTimeout(() => stream.destroy(new Error(`read ${records.length} of ${count} records from ${topic} within ${timeoutMs} ms`)), timeoutMs);
+    try {
+      for await (const message of stream) {
+        records.push({
+          partition: message.partition,
+          offset: message.offset,
+          key: message.key?.length ? message.key : null,
+          value: message.value?.length ? message.value : null,
+          headers: message.headerEntries.map(([k, v]) => [k.toString('utf8'), v] as const),
+        });
+        if (records.length >= count) break;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    return records;
+  } finally {
+    await consumer.close(true);
+  }
+}

@@ -1,0 +1,156 @@
+import { type ConsumedRecord, type TopicPartition, partitionKey } from './port.ts';
+
+/** Moves the adapter's fetch position of one partition; the buffer drops what arrives before it lands. */
+export type FetchFrom = (partition: TopicPartition, offset: bigint) => void;
+
+/**
+ * How many times a seek target is re-requested when records beyond it keep arriving. Records
+ * fetched before the seek can still be in flight; after that, a gap means the target offset
+ * no longer exists (compaction, transaction markers) and the next record is the right one.
+ */
+const SEEK_CONFIRMATIONS = 3;
+
+interface PartitionState {
+  readonly tp: TopicPartition;
+  /** The offset after the last buffered record: what the next accepted record should carry. */
+  next: bigint | null;
+  queue: ConsumedRecord[];
+  paused: boolean;
+  seekRetries: number | null;
+}
+
+/**
+ * The per-partition bookkeeping both adapters share, so `poll`, `pause`, `resume` and `seek`
+ * behave the same whatever the client library: records of a paused partition are dropped and
+ * fetched again from the right offset on resume, so pausing loses nothing and holds no memory.
+ */
+export class ConsumerBuffer {
+  readonly #partitions = new Map<string, PartitionState>();
+  readonly #fetchFrom: FetchFrom;
+  readonly #capacity: number;
+  #size = 0;
+  #wake: (() => void) | null = null;
+  #onDrain: (() => void) | null = null;
+
+  constructor(fetchFrom: FetchFrom, capacity: number) {
+    this.#fetchFrom = fetchFrom;
+    this.#capacity = capacity;
+  }
+
+  get full(): boolean {
+    return this.#size >= this.#capacity;
+  }
+
+  /** Called once whenever a poll takes the buffer below capacity. */
+  set onDrain(listener: (() => void) | null) {
+    this.#onDrain = listener;
+  }
+
+  push(record: ConsumedRecord): void {
+    const state = this.#state(record);
+    if (state.paused) return;
+    if (state.next !== null && record.offset < state.next) return;
+    if (state.next !== null && record.offset > state.next && state.seekRetries !== null && state.seekRetries < SEEK_CONFIRMATIONS) {
+      state.seekRetries += 1;
+      this.#fetchFrom(state.tp, state.next);
+      return;
+    }
+    state.seekRetries = null;
+    state.queue.push(record);
+    state.next = record.offset + 1n;
+    this.#size += 1;
+    this.#wake?.();
+  }
+
+  async poll(maxWaitMs: number, maxRecords: number): Promise<ConsumedRecord[]> {
+    if (this.#size === 0 && maxWaitMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, maxWaitMs);
+        const self = this;
+        function done() {
+          clearTimeout(timer);
+          self.#wake = null;
+          resolve();
+        }
+        this.#wake = done;
+      });
+    }
+    return this.#take(maxRecords);
+  }
+
+  /** Interrupts a waiting `poll`, which then returns what it has (possibly nothing). */
+  wakeup(): void {
+    this.#wake?.();
+  }
+
+  pause(tp: TopicPartition): void {
+    const state = this.#state(tp);
+    if (state.paused) return;
+    state.paused = true;
+    this.#rewindTo(state, state.queue[0]?.offset ?? state.next);
+  }
+
+  resume(tp: TopicPartition): void {
+    const state = this.#partitions.get(partitionKey(tp));
+    if (!state?.paused) return;
+    state.paused = false;
+    if (state.next !== null) this.#seek(state, state.next);
+  }
+
+  paused(): TopicPartition[] {
+    return [...this.#partitions.values()].filter((s) => s.paused).map((s) => s.tp);
+  }
+
+  seek(tp: TopicPartition, offset: bigint): void {
+    const state = this.#state(tp);
+    this.#rewindTo(state, offset);
+    if (!state.paused) this.#seek(state, offset);
+  }
+
+  /** Forgets partitions the group took away; their buffered records will be read by their new owner. */
+  retain(assignment: readonly TopicPartition[]): void {
+    const keep = new Set(assignment.map(partitionKey));
+    for (const [key, state] of this.#partitions) {
+      if (keep.has(key)) continue;
+      this.#size -= state.queue.length;
+      this.#partitions.delete(key);
+    }
+  }
+
+  #seek(state: PartitionState, offset: bigint): void {
+    state.seekRetries = 0;
+    this.#fetchFrom(state.tp, offset);
+  }
+
+  #rewindTo(state: PartitionState, offset: bigint | null): void {
+    this.#size -= state.queue.length;
+    state.queue = [];
+    state.next = offset;
+  }
+
+  #state(tp: TopicPartition): PartitionState {
+    const key = partitionKey(tp);
+    let state = this.#partitions.get(key);
+    if (!state) {
+      state = { tp: { topic: tp.topic, partition: tp.partition }, next: null, queue: [], paused: false, seekRetries: null };
+      this.#partitions.set(key, state);
+    }
+    return state;
+  }
+
+  #take(maxRecords: number): ConsumedRecord[] {
+    const wasFull = this.full;
+    const out: ConsumedRecord[] = [];
+    for (const state of this.#partitions.values()) {
+      if (state.paused || state.queue.length === 0) continue;
+      const room = maxRecords - out.length;
+      if (room <= 0) break;
+      const taken = state.queue.length <= room ? state.queue : state.queue.slice(0, room);
+      state.queue = state.queue.length <= room ? [] : state.queue.slice(room);
+      for (const record of taken) out.push(record);
+    }
+    this.#size -= out.length;
+    if (wasFull && !this.full) this.#onDrain?.();
+    return out;
+  }
+}

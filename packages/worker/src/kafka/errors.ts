@@ -1,0 +1,61 @@
+/**
+ * Errors of the Kafka port, identified by code so callers never depend on which client library
+ * threw: `CONNECTION` (no broker answered), `REBALANCE` (the group moved on; join again),
+ * `KAFKA` (the broker refused the request), `CONFIG` (bad client settings).
+ */
+export type KafkaErrorCode = 'CONNECTION' | 'REBALANCE' | 'KAFKA' | 'CONFIG';
+
+export class KafkaPortError extends Error {
+  readonly code: KafkaErrorCode;
+
+  constructor(code: KafkaErrorCode, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'KafkaPortError';
+    this.code = code;
+  }
+}
+
+export function kafkaErrorCode(error: unknown): KafkaErrorCode | undefined {
+  return error instanceof KafkaPortError ? error.code : undefined;
+}
+
+function causeText(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** Runs `operation`, failing with a CONNECTION error naming the brokers when it takes longer than `timeoutMs`. */
+export async function withinTimeout<T>(operation: Promise<T>, timeoutMs: number, brokers: readonly string[], what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new KafkaPortError('CONNECTION', `Kafka at ${brokers.join(',')} did not answer ${what} within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([operation, deadline]);
+  } catch (error) {
+    if (error instanceof KafkaPortError) throw error;
+    throw new KafkaPortError('CONNECTION', `Kafka at ${brokers.join(',')} could not be reached for ${what}: ${causeText(error)}`, error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Checks client options before any connection is attempted, naming the bad key. */
+export function checkClientOptions(options: { bootstrapServers: readonly string[]; connectTimeoutMs?: number; requestTimeoutMs?: number }): void {
+  if (options.bootstrapServers.length === 0) {
+    throw new KafkaPortError('CONFIG', 'bootstrap.servers: at least one host:port is required');
+  }
+  for (const address of options.bootstrapServers) {
+    const match = /^(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/.exec(address);
+    const port = match ? Number(match[2]) : NaN;
+    if (!match || port < 1 || port > 65535) {
+      throw new KafkaPortError('CONFIG', `bootstrap.servers: \`${address}\` is not a host:port address`);
+    }
+  }
+  for (const [key, value] of [['connect.timeout.ms', options.connectTimeoutMs], ['request.timeout.ms', options.requestTimeoutMs]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
+      throw new KafkaPortError('CONFIG', `${key}: must be a positive whole number of milliseconds, got \`${value}\``);
+    }
+  }
+}
