@@ -1,1 +1,1 @@
-export {};
+export { SluiceError } from './errors.ts';
