@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export function sluiceVitestConfig(options: { globalSetup?: string[]; testTimeout?: number } = {}) {
   return defineConfig({
     resolve: { conditions: ['@sluice/source'] },
+    ssr: { resolve: { conditions: ['@sluice/source'], externalConditions: ['@sluice/source'] } },
     test: {
       include: ['src/**/*.test.ts'],
       reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],

@@ -48,7 +48,11 @@ export class ConsumerBuffer {
 
   push(record: ConsumedRecord): void {
     const state = this.#state(record);
-    if (state.paused) return;
+    if (state.paused) {
+      // Paused before anything arrived: the first dropped record is where resume starts.
+      state.next ??= record.offset;
+      return;
+    }
     if (state.next !== null && record.offset < state.next) return;
     if (state.next !== null && record.offset > state.next && state.seekRetries !== null && state.seekRetries < SEEK_CONFIRMATIONS) {
       state.seekRetries += 1;

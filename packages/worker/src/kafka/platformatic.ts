@@ -160,7 +160,9 @@ class PlatformaticConsumer implements KafkaConsumer {
 
   async subscribe(topics: readonly string[], listener: RebalanceListener = {}): Promise<void> {
     this.#consumer.on('consumer:group:join', (payload) => {
-      const next = (payload.assignments ?? []).flatMap((a) => a.partitions.map((partition) => ({ topic: a.topic, partition })));
+      // The join event also fires before the assignment is known; only a sync carries one.
+      if (!payload.assignments) return;
+      const next = payload.assignments.flatMap((a) => a.partitions.map((partition) => ({ topic: a.topic, partition })));
       void this.#rebalanced(next, listener);
     });
     const stream = await this.#consumer.consume({
