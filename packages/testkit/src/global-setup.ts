@@ -2,12 +2,6 @@ import type { TestProject } from 'vitest/node';
 import { kafkaService } from './kafka.ts';
 import { resolveService } from './services.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    kafkaBootstrap: string;
-  }
-}
-
 /** vitest globalSetup: resolves Kafka once for the run and provides its address as `kafkaBootstrap`. */
 export default async function setup(project: TestProject): Promise<void> {
   const kafka = await resolveService(kafkaService);

@@ -2,6 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
 import type { ServiceDefinition } from './services.ts';
 
+declare module 'vitest' {
+  /** What the testkit's globalSetup hands to tests through `inject`. */
+  export interface ProvidedContext {
+    kafkaBootstrap: string;
+  }
+}
+
 /**
  * Kafka for tests. The helpers here use `@platformatic/kafka` directly, not Sluice's own
  * Kafka port, so what a test reads back does not depend on the code under test.

@@ -69,13 +69,12 @@ export class ConsumerBuffer {
   async poll(maxWaitMs: number, maxRecords: number): Promise<ConsumedRecord[]> {
     if (this.#size === 0 && maxWaitMs > 0) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, maxWaitMs);
-        const self = this;
-        function done() {
+        const done = () => {
           clearTimeout(timer);
-          self.#wake = null;
+          this.#wake = null;
           resolve();
-        }
+        };
+        const timer = setTimeout(done, maxWaitMs);
         this.#wake = done;
       });
     }
