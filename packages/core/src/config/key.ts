@@ -54,7 +54,8 @@ function hideSecret(key: Pick<ConfigKey, 'secret'>, reason: string, raw: unknown
 }
 
 /** Checks a parsed, non-null value against the key's validators; returns the error messages. */
-function runValidators(key: ConfigKey, value: unknown): string[] {
+function runValidators(key: ConfigKey, parsed: unknown): string[] {
+  const value = isSecret(parsed) ? parsed.reveal() : parsed;
   const errors: string[] = [];
   for (const validator of key.validators) {
     let reason: string | undefined;

@@ -1,7 +1,8 @@
 import { quote } from '../describe.ts';
 
 /**
- * Checks one parsed, non-null config value. `check` returns the reason it is invalid
+ * Checks one parsed, non-null config value (a secret's plain value: validators see the real
+ * text, and the spec strips it from the reason before reporting). `check` returns the reason it is invalid
  * (e.g. ``must be at least 1, got `0` ``), or `undefined` when it is valid; the spec prefixes
  * the key. `description` is the "valid values" column of the generated docs.
  *
