@@ -22,6 +22,7 @@ export type {
 } from './port.ts';
 export { KafkaPortError, kafkaErrorCode } from './errors.ts';
 export type { KafkaErrorCode } from './errors.ts';
+export { kafkajsClient } from './kafkajs.ts';
 export { murmur2, partitionForKey } from './partitioner.ts';
 export { platformaticClient } from './platformatic.ts';
 export { kafkaClient, kafkaClientNames } from './select.ts';

@@ -1,11 +1,11 @@
-
+import { kafkajsClient } from './kafkajs.ts';
 import { platformaticClient } from './platformatic.ts';
 import type { KafkaClient, KafkaClientOptions } from './port.ts';
 import { KafkaPortError } from './errors.ts';
 
 const adapters = {
   platformatic: platformaticClient,
-
+  kafkajs: kafkajsClient,
 } satisfies Record<string, (options: KafkaClientOptions) => KafkaClient>;
 
 export type KafkaClientName = keyof typeof adapters;
