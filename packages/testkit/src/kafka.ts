@@ -76,8 +76,8 @@ export async function readTopic(bootstrap: string, topic: string, count: number,
         records.push({
           partition: message.partition,
           offset: message.offset,
-          key: message.key?.length ? message.key : null,
-          value: message.value?.length ? message.value : null,
+          key: message.key ?? null,
+          value: message.value ?? null,
           headers: message.headerEntries.map(([k, v]) => [k.toString('utf8'), v] as const),
         });
         if (records.length >= count) break;

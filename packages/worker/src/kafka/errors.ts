@@ -1,22 +1,36 @@
+import { SluiceError, configError, isSluiceError } from '@sluice/core';
+import type { ErrorCode } from '@sluice/core';
+
 /**
- * Errors of the Kafka port, identified by code so callers never depend on which client library
- * threw: `CONNECTION` (no broker answered), `REBALANCE` (the group moved on; join again),
- * `KAFKA` (the broker refused the request), `CONFIG` (bad client settings).
+ * What went wrong in the Kafka port, whichever client library threw: `CONNECTION` (no broker
+ * answered), `REBALANCE` (the group moved on; join again), `KAFKA` (the broker refused or
+ * failed the request), `CONFIG` (bad client settings).
  */
 export type KafkaErrorCode = 'CONNECTION' | 'REBALANCE' | 'KAFKA' | 'CONFIG';
 
-export class KafkaPortError extends Error {
-  readonly code: KafkaErrorCode;
+/** Rebalances and broker failures are retriable, as Kafka Connect treats the client's errors. */
+const CORE_CODES: Record<KafkaErrorCode, ErrorCode> = {
+  CONNECTION: 'CONNECTION',
+  REBALANCE: 'RETRIABLE',
+  KAFKA: 'RETRIABLE',
+  CONFIG: 'CONFIG',
+};
+
+/** A core `SluiceError` (so `hasErrorCode`/`isRetriable` work) that also says what the port saw. */
+export class KafkaPortError extends SluiceError {
+  readonly kafkaCode: KafkaErrorCode;
 
   constructor(code: KafkaErrorCode, message: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(CORE_CODES[code], message, cause === undefined ? {} : { cause });
     this.name = 'KafkaPortError';
-    this.code = code;
+    this.kafkaCode = code;
   }
 }
 
 export function kafkaErrorCode(error: unknown): KafkaErrorCode | undefined {
-  return error instanceof KafkaPortError ? error.code : undefined;
+  if (!isSluiceError(error)) return undefined;
+  if ('kafkaCode' in error) return error.kafkaCode as KafkaErrorCode;
+  return error.code === 'CONFIG' ? 'CONFIG' : undefined;
 }
 
 function causeText(cause: unknown): string {
@@ -44,18 +58,18 @@ export async function withinTimeout<T>(operation: Promise<T>, timeoutMs: number,
 /** Checks client options before any connection is attempted, naming the bad key. */
 export function checkClientOptions(options: { bootstrapServers: readonly string[]; connectTimeoutMs?: number; requestTimeoutMs?: number }): void {
   if (options.bootstrapServers.length === 0) {
-    throw new KafkaPortError('CONFIG', 'bootstrap.servers: at least one host:port is required');
+    throw configError('bootstrap.servers', 'at least one host:port is required');
   }
   for (const address of options.bootstrapServers) {
     const match = /^(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/.exec(address);
     const port = match ? Number(match[2]) : NaN;
     if (!match || port < 1 || port > 65535) {
-      throw new KafkaPortError('CONFIG', `bootstrap.servers: \`${address}\` is not a host:port address`);
+      throw configError('bootstrap.servers', `\`${address}\` is not a host:port address`);
     }
   }
   for (const [key, value] of [['connect.timeout.ms', options.connectTimeoutMs], ['request.timeout.ms', options.requestTimeoutMs]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
-      throw new KafkaPortError('CONFIG', `${key}: must be a positive whole number of milliseconds, got \`${value}\``);
+      throw configError(key, `must be a positive whole number of milliseconds, got \`${value}\``);
     }
   }
 }

@@ -78,6 +78,9 @@ export function platformaticClient(options: KafkaClientOptions): KafkaClient {
         heartbeatInterval: consumerOptions.heartbeatIntervalMs ?? 1_000,
         rebalanceTimeout: consumerOptions.rebalanceTimeoutMs ?? 30_000,
         maxWaitTime: 500,
+        // Kafka's Java consumer defaults: 1 MiB per partition, 50 MiB per fetch.
+        maxBytesPerPartition: 1_048_576,
+        highWaterMark: 8_192,
       });
       await closeOnFailure(consumer, reachable(consumer, 'a metadata request from the consumer'));
       return new PlatformaticConsumer(consumer, consumerOptions);
@@ -248,8 +251,9 @@ function fromMessage(message: Message<Buffer, Buffer, Buffer, Buffer>): Consumed
     topic: message.topic,
     partition: message.partition,
     offset: message.offset,
-    key: message.key && message.key.length > 0 ? message.key : null,
-    value: message.value && message.value.length > 0 ? message.value : null,
+    // A null key or value reaches us as undefined; an empty one as an empty buffer.
+    key: message.key ?? null,
+    value: message.value ?? null,
     headers: message.headerEntries.map(([key, value]) => ({ key: key.toString('utf8'), value })),
     timestamp: message.timestamp,
   };

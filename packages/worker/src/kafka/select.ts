@@ -1,7 +1,7 @@
 import { kafkajsClient } from './kafkajs.ts';
 import { platformaticClient } from './platformatic.ts';
 import type { KafkaClient, KafkaClientOptions } from './port.ts';
-import { KafkaPortError } from './errors.ts';
+import { configError } from '@sluice/core';
 
 const adapters = {
   platformatic: platformaticClient,
@@ -21,7 +21,7 @@ export const DEFAULT_KAFKA_CLIENT: KafkaClientName = 'platformatic';
 export function kafkaClient(options: KafkaClientOptions, name: string = DEFAULT_KAFKA_CLIENT): KafkaClient {
   const adapter = (adapters as Record<string, (options: KafkaClientOptions) => KafkaClient>)[name];
   if (!adapter) {
-    throw new KafkaPortError('CONFIG', `kafka.client: \`${name}\` is not a known Kafka client; choose one of ${kafkaClientNames.join(', ')}`);
+    throw configError('kafka.client', `\`${name}\` is not a known Kafka client; choose one of ${kafkaClientNames.join(', ')}`);
   }
   return adapter(options);
 }
