@@ -73,3 +73,22 @@ export function checkClientOptions(options: { bootstrapServers: readonly string[
     }
   }
 }
+
+/** Kafka's answers that mean the group moved on without this member's generation. */
+const REJOIN_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION']);
+
+/**
+ * Translates a failed group request: a rejoin answer becomes `REBALANCE`, anything else
+ * `KAFKA`. `forgetMember` is true when the coordinator no longer knows this member id, so the
+ * next join must start without one.
+ */
+export function groupRequestError(groupId: string, api: string, kafkaError: string | undefined, cause: unknown): { error: KafkaPortError; forgetMember: boolean } {
+  if (kafkaError && REJOIN_ERRORS.has(kafkaError)) {
+    return {
+      error: new KafkaPortError('REBALANCE', `group ${groupId}: ${api} answered ${kafkaError}; join again`, cause),
+      forgetMember: kafkaError !== 'REBALANCE_IN_PROGRESS',
+    };
+  }
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return { error: new KafkaPortError('KAFKA', `group ${groupId}: ${api} failed: ${reason}`, cause), forgetMember: false };
+}

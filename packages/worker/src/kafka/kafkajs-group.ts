@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import type { Logger } from 'kafkajs';
-import { KafkaPortError, withinTimeout } from './errors.ts';
+import { KafkaPortError, groupRequestError, withinTimeout } from './errors.ts';
 import type { GroupMember, GroupMemberOptions, JoinResult } from './port.ts';
 
 /**
@@ -48,9 +48,6 @@ export interface ClusterSettings {
   readonly connectTimeout: number;
   readonly requestTimeout: number;
 }
-
-/** Kafka's errors that mean the group moved on without this member's current generation. */
-const REJOIN_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION']);
 
 function protocolErrorType(error: unknown): string | undefined {
   const type = (error as { type?: unknown } | null)?.type;
@@ -160,11 +157,8 @@ export class KafkajsGroupMember implements GroupMember {
   }
 
   #translate(error: unknown, api: string): KafkaPortError {
-    const type = protocolErrorType(error);
-    if (type && REJOIN_ERRORS.has(type)) {
-      if (type !== 'REBALANCE_IN_PROGRESS') this.#memberId = '';
-      return new KafkaPortError('REBALANCE', `group ${this.#options.groupId}: ${api} answered ${type}; join again`, error);
-    }
-    return new KafkaPortError('KAFKA', `group ${this.#options.groupId}: ${api} failed: ${error instanceof Error ? error.message : String(error)}`, error);
+    const { error: translated, forgetMember } = groupRequestError(this.#options.groupId, api, protocolErrorType(error), error);
+    if (forgetMember) this.#memberId = '';
+    return translated;
   }
 }

@@ -1,6 +1,6 @@
 import kafkajs from 'kafkajs';
 import type { Admin, Consumer, EachBatchPayload, IHeaders, KafkaMessage, Message, Producer, ProducerBatch, RecordMetadata as SentBatch } from 'kafkajs';
-import { ConsumerBuffer } from './consumer-buffer.ts';
+import { BufferedConsumer } from './buffered-consumer.ts';
 import { KafkaPortError, checkClientOptions, withinTimeout } from './errors.ts';
 import { KafkajsGroupMember } from './kafkajs-group.ts';
 import { assignPartitions, recordOffsets } from './partitioner.ts';
@@ -10,7 +10,6 @@ import type {
   KafkaAdmin,
   KafkaClient,
   KafkaClientOptions,
-  KafkaConsumer,
   KafkaHeader,
   KafkaProducer,
   NewTopic,
@@ -166,25 +165,23 @@ function kafkajsProducer(producer: Producer, admin: Admin): KafkaProducer {
   };
 }
 
-class KafkajsConsumer implements KafkaConsumer {
+class KafkajsConsumer extends BufferedConsumer {
   readonly #consumer: Consumer;
   readonly #admin: Admin;
   readonly #options: ConsumerOptions;
-  readonly #buffer: ConsumerBuffer;
-  #assignment: TopicPartition[] = [];
-  #failure: Error | null = null;
   #joined: Promise<void> | null = null;
   #drained: (() => void) | null = null;
 
   constructor(consumer: Consumer, admin: Admin, options: ConsumerOptions) {
+    super(options.groupId, options.maxBufferedRecords ?? 10_000);
     this.#consumer = consumer;
     this.#admin = admin;
     this.#options = options;
-    this.#buffer = new ConsumerBuffer(
-      (tp, offset) => consumer.seek({ topic: tp.topic, partition: tp.partition, offset: String(offset) }),
-      options.maxBufferedRecords ?? 10_000,
-    );
-    this.#buffer.onDrain = () => this.#drained?.();
+    this.buffer.onDrain = () => this.#drained?.();
+  }
+
+  protected fetchFrom(tp: TopicPartition, offset: bigint): void {
+    this.#consumer.seek({ topic: tp.topic, partition: tp.partition, offset: String(offset) });
   }
 
   async subscribe(topics: readonly string[], listener: RebalanceListener = {}): Promise<void> {
@@ -192,31 +189,31 @@ class KafkajsConsumer implements KafkaConsumer {
     // KafkaJS emits GROUP_JOIN after every sync, with the assignment it got.
     this.#consumer.on(GROUP_JOIN, (event) => {
       const next = Object.entries(event.payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })));
-      const done = this.#rebalanced(next, listener);
-      if (this.#joined) done.catch((error: unknown) => this.#fail(error));
+      const done = this.rebalanced(next, listener);
+      if (this.#joined) done.catch((error: unknown) => this.fail(error));
       else this.#joined = done;
     });
     this.#consumer.on(CRASH, (event) => {
       // KafkaJS restarts itself after retriable crashes; only a final one, or one before the first join, ends this consumer.
-      if (!event.payload.restart || !this.#joined) this.#fail(event.payload.error);
+      if (!event.payload.restart || !this.#joined) this.fail(event.payload.error);
     });
     await this.#consumer.subscribe({ topics: [...topics], fromBeginning: this.#options.autoOffsetReset !== 'latest' });
     // run() returns once the first join and sync succeeded or crashed.
     await this.#consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.#take(payload) });
     if (!this.#joined) {
       await this.#consumer.stop();
-      throw new KafkaPortError('KAFKA', `consumer of group ${this.#options.groupId} could not join: ${this.#failure?.message ?? 'no assignment'}`, this.#failure ?? undefined);
+      throw new KafkaPortError('KAFKA', `consumer of group ${this.groupId} could not join: ${this.failure?.message ?? 'no assignment'}`, this.failure ?? undefined);
     }
     await this.#joined;
   }
 
   async #take(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    for (const message of batch.messages) this.#buffer.push(fromMessage(batch.topic, batch.partition, message));
+    for (const message of batch.messages) this.buffer.push(fromMessage(batch.topic, batch.partition, message));
     // Resolving only moves KafkaJS's fetch position (autoCommit is off); a pending seek overrides it.
     payload.resolveOffset(batch.lastOffset());
     const interval = this.#options.heartbeatIntervalMs ?? 1_000;
-    while (this.#buffer.full && payload.isRunning() && !payload.isStale()) {
+    while (this.buffer.full && payload.isRunning() && !payload.isStale()) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, interval);
         this.#drained = () => {
@@ -228,28 +225,6 @@ class KafkajsConsumer implements KafkaConsumer {
       // Blocking here must not cost the membership; a rebalance error propagates so KafkaJS rejoins.
       await payload.heartbeat();
     }
-  }
-
-  #fail(error: unknown): void {
-    this.#failure = error instanceof Error ? error : new Error(String(error));
-    this.#buffer.wakeup();
-  }
-
-  async #rebalanced(next: TopicPartition[], listener: RebalanceListener): Promise<void> {
-    const before = new Set(this.#assignment.map(partitionKey));
-    const after = new Set(next.map(partitionKey));
-    const revoked = this.#assignment.filter((tp) => !after.has(partitionKey(tp)));
-    const assigned = next.filter((tp) => !before.has(partitionKey(tp)));
-    this.#assignment = next;
-    this.#buffer.retain(next);
-    if (revoked.length > 0) await listener.onRevoked?.(revoked);
-    if (assigned.length > 0) await listener.onAssigned?.(assigned);
-  }
-
-  async poll(maxWaitMs: number, maxRecords = 500): Promise<ConsumedRecord[]> {
-    const records = await this.#buffer.poll(maxWaitMs, maxRecords);
-    if (this.#failure) throw new KafkaPortError('KAFKA', `consumer of group ${this.#options.groupId} failed: ${this.#failure.message}`, this.#failure);
-    return records;
   }
 
   async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
@@ -267,28 +242,8 @@ class KafkajsConsumer implements KafkaConsumer {
     });
   }
 
-  pause(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) this.#buffer.pause(tp);
-  }
-
-  resume(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) this.#buffer.resume(tp);
-  }
-
-  paused(): TopicPartition[] {
-    return this.#buffer.paused();
-  }
-
-  seek(partition: TopicPartition, offset: bigint): void {
-    this.#buffer.seek(partition, offset);
-  }
-
-  assignment(): TopicPartition[] {
-    return [...this.#assignment];
-  }
-
   async close(): Promise<void> {
-    this.#buffer.wakeup();
+    this.buffer.wakeup();
     this.#drained?.();
     await this.#consumer.stop();
     await this.#consumer.disconnect();

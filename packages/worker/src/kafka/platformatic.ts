@@ -1,33 +1,24 @@
 import {
   Admin,
   ConfigResourceTypes,
-  Connection,
   Consumer,
   MessagesStreamFallbackModes,
   MessagesStreamModes,
   ProduceAcks,
   Producer,
-  ResponseError,
-  findCoordinatorV6,
-  heartbeatV4,
-  joinGroupV9,
-  leaveGroupV5,
-  syncGroupV5,
 } from '@platformatic/kafka';
 import type { Message, MessagesStream, ProduceResult, SendOptions } from '@platformatic/kafka';
-import { ConsumerBuffer } from './consumer-buffer.ts';
+import { BufferedConsumer } from './buffered-consumer.ts';
 import { KafkaPortError, checkClientOptions, withinTimeout } from './errors.ts';
 import { assignPartitions, recordOffsets } from './partitioner.ts';
+import { PlatformaticGroupMember } from './platformatic-group.ts';
 import type {
   ConsumedRecord,
   ConsumerOptions,
-  GroupMember,
   GroupMemberOptions,
-  JoinResult,
   KafkaAdmin,
   KafkaClient,
   KafkaClientOptions,
-  KafkaConsumer,
   KafkaProducer,
   NewTopic,
   ProducerOptions,
@@ -146,27 +137,27 @@ function platformaticProducer(producer: Producer): KafkaProducer {
   };
 }
 
-class PlatformaticConsumer implements KafkaConsumer {
+class PlatformaticConsumer extends BufferedConsumer {
   readonly #consumer: Consumer;
   readonly #options: ConsumerOptions;
-  readonly #buffer: ConsumerBuffer;
   #stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | null = null;
-  #assignment: TopicPartition[] = [];
-  #failure: Error | null = null;
 
   constructor(consumer: Consumer, options: ConsumerOptions) {
+    super(options.groupId, options.maxBufferedRecords ?? 10_000);
     this.#consumer = consumer;
     this.#options = options;
-    this.#buffer = new ConsumerBuffer((tp, offset) => this.#stream?.offsetsToFetch.set(`${tp.topic}:${tp.partition}`, offset), options.maxBufferedRecords ?? 10_000);
-    this.#buffer.onDrain = () => this.#stream?.resume();
+    this.buffer.onDrain = () => this.#stream?.resume();
+  }
+
+  protected fetchFrom(tp: TopicPartition, offset: bigint): void {
+    this.#stream?.offsetsToFetch.set(`${tp.topic}:${tp.partition}`, offset);
   }
 
   async subscribe(topics: readonly string[], listener: RebalanceListener = {}): Promise<void> {
     this.#consumer.on('consumer:group:join', (payload) => {
       // The join event also fires before the assignment is known; only a sync carries one.
       if (!payload.assignments) return;
-      const next = payload.assignments.flatMap((a) => a.partitions.map((partition) => ({ topic: a.topic, partition })));
-      void this.#rebalanced(next, listener);
+      this.rebalanced(toPartitions(payload.assignments), listener).catch((error: unknown) => this.fail(error));
     });
     const stream = await this.#consumer.consume({
       topics: [...topics],
@@ -176,32 +167,11 @@ class PlatformaticConsumer implements KafkaConsumer {
     });
     this.#stream = stream;
     stream.on('data', (message: Message<Buffer, Buffer, Buffer, Buffer>) => {
-      this.#buffer.push(fromMessage(message));
-      if (this.#buffer.full) stream.pause();
+      this.buffer.push(fromMessage(message));
+      if (this.buffer.full) stream.pause();
     });
-    stream.on('error', (error: Error) => {
-      this.#failure = error;
-      this.#buffer.wakeup();
-    });
-    const joined = this.#consumer.assignments ?? [];
-    await this.#rebalanced(joined.flatMap((a) => a.partitions.map((partition) => ({ topic: a.topic, partition }))), listener);
-  }
-
-  async #rebalanced(next: TopicPartition[], listener: RebalanceListener): Promise<void> {
-    const before = new Set(this.#assignment.map((tp) => `${tp.topic}:${tp.partition}`));
-    const after = new Set(next.map((tp) => `${tp.topic}:${tp.partition}`));
-    const revoked = this.#assignment.filter((tp) => !after.has(`${tp.topic}:${tp.partition}`));
-    const assigned = next.filter((tp) => !before.has(`${tp.topic}:${tp.partition}`));
-    this.#assignment = next;
-    this.#buffer.retain(next);
-    if (revoked.length > 0) await listener.onRevoked?.(revoked);
-    if (assigned.length > 0) await listener.onAssigned?.(assigned);
-  }
-
-  async poll(maxWaitMs: number, maxRecords = 500): Promise<ConsumedRecord[]> {
-    const records = await this.#buffer.poll(maxWaitMs, maxRecords);
-    if (this.#failure) throw new KafkaPortError('KAFKA', `consumer of group ${this.#options.groupId} failed: ${this.#failure.message}`, this.#failure);
-    return records;
+    stream.on('error', (error: Error) => this.fail(error));
+    await this.rebalanced(toPartitions(this.#consumer.assignments ?? []), listener);
   }
 
   async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
@@ -219,31 +189,15 @@ class PlatformaticConsumer implements KafkaConsumer {
     });
   }
 
-  pause(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) this.#buffer.pause(tp);
-  }
-
-  resume(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) this.#buffer.resume(tp);
-  }
-
-  paused(): TopicPartition[] {
-    return this.#buffer.paused();
-  }
-
-  seek(partition: TopicPartition, offset: bigint): void {
-    this.#buffer.seek(partition, offset);
-  }
-
-  assignment(): TopicPartition[] {
-    return [...this.#assignment];
-  }
-
   async close(): Promise<void> {
-    this.#buffer.wakeup();
+    this.buffer.wakeup();
     await this.#stream?.close();
     await this.#consumer.close(true);
   }
+}
+
+function toPartitions(assignments: readonly { topic: string; partitions: number[] }[]): TopicPartition[] {
+  return assignments.flatMap((a) => a.partitions.map((partition) => ({ topic: a.topic, partition })));
 }
 
 function fromMessage(message: Message<Buffer, Buffer, Buffer, Buffer>): ConsumedRecord {
@@ -308,132 +262,4 @@ function platformaticAdmin(admin: Admin): KafkaAdmin {
     },
     close: () => admin.close(),
   };
-}
-
-/** Kafka's REBALANCE_IN_PROGRESS, UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, MEMBER_ID_REQUIRED. */
-const REJOIN_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION']);
-
-function protocolErrorId(error: unknown): string | undefined {
-  if (!(error instanceof ResponseError)) return undefined;
-  const first = (error.errors as unknown[])[0] as { apiId?: string } | undefined;
-  return first?.apiId;
-}
-
-class PlatformaticGroupMember implements GroupMember {
-  readonly #clientId: string;
-  readonly #brokers: string[];
-  readonly #connectTimeout: number;
-  readonly #requestTimeout: number;
-  readonly #options: GroupMemberOptions;
-  #coordinator: Connection | null = null;
-  #memberId = '';
-  #generationId = -1;
-  #protocol = '';
-
-  constructor(clientId: string, brokers: string[], connectTimeout: number, requestTimeout: number, options: GroupMemberOptions) {
-    this.#clientId = clientId;
-    this.#brokers = brokers;
-    this.#connectTimeout = connectTimeout;
-    this.#requestTimeout = requestTimeout;
-    this.#options = options;
-  }
-
-  async #open(address: string): Promise<Connection> {
-    const connection = new Connection(this.#clientId, { connectTimeout: this.#connectTimeout, requestTimeout: this.#requestTimeout });
-    const separator = address.lastIndexOf(':');
-    await withinTimeout(
-      Promise.resolve(connection.connect(address.slice(0, separator), Number(address.slice(separator + 1)))),
-      this.#connectTimeout,
-      [address],
-      'a connection',
-    );
-    return connection;
-  }
-
-  async connect(): Promise<void> {
-    const bootstrap = await this.#open(this.#brokers[0]!);
-    try {
-      const found = await withinTimeout(findCoordinatorV6.api.async(bootstrap, 0, [this.#options.groupId]), this.#connectTimeout, this.#brokers, 'FindCoordinator');
-      const coordinator = found.coordinators[0];
-      if (!coordinator || coordinator.errorCode !== 0) throw new KafkaPortError('KAFKA', `no coordinator for group ${this.#options.groupId}`);
-      this.#coordinator = await this.#open(`${coordinator.host}:${coordinator.port}`);
-    } finally {
-      await bootstrap.close();
-    }
-  }
-
-  async join(): Promise<JoinResult> {
-    const coordinator = this.#connection();
-    const protocols = this.#options.protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) }));
-    const send = () =>
-      joinGroupV9.api.async(coordinator, this.#options.groupId, this.#options.sessionTimeoutMs, this.#options.rebalanceTimeoutMs, this.#memberId, null, this.#options.protocolType, protocols, null);
-    let response;
-    try {
-      response = await send();
-    } catch (error) {
-      // A new member first learns its id from a MEMBER_ID_REQUIRED answer, then joins with it.
-      if (protocolErrorId(error) !== 'MEMBER_ID_REQUIRED') throw this.#translate(error, 'JoinGroup');
-      this.#memberId = ((error as ResponseError).response as { memberId: string }).memberId;
-      response = await send().catch((e: unknown) => {
-        throw this.#translate(e, 'JoinGroup');
-      });
-    }
-    this.#memberId = response.memberId;
-    this.#generationId = response.generationId;
-    this.#protocol = response.protocolName ?? '';
-    return {
-      generationId: response.generationId,
-      memberId: response.memberId,
-      leaderId: response.leader,
-      isLeader: response.leader === response.memberId,
-      protocol: this.#protocol,
-      members: response.members.map((m) => ({ memberId: m.memberId, metadata: new Uint8Array(m.metadata) })),
-    };
-  }
-
-  async sync(assignments: ReadonlyMap<string, Uint8Array> = new Map()): Promise<Uint8Array> {
-    const list = [...assignments].map(([memberId, bytes]) => ({ memberId, assignment: Buffer.from(bytes) }));
-    try {
-      const response = await syncGroupV5.api.async(this.#connection(), this.#options.groupId, this.#generationId, this.#memberId, null, this.#options.protocolType, this.#protocol, list);
-      return new Uint8Array(response.assignment);
-    } catch (error) {
-      throw this.#translate(error, 'SyncGroup');
-    }
-  }
-
-  async heartbeat(): Promise<void> {
-    try {
-      await heartbeatV4.api.async(this.#connection(), this.#options.groupId, this.#generationId, this.#memberId, null);
-    } catch (error) {
-      throw this.#translate(error, 'Heartbeat');
-    }
-  }
-
-  async leave(): Promise<void> {
-    const coordinator = this.#coordinator;
-    if (!coordinator) return;
-    try {
-      if (this.#memberId) {
-        await leaveGroupV5.api.async(coordinator, this.#options.groupId, [{ memberId: this.#memberId, groupInstanceId: null, reason: null }]);
-      }
-    } finally {
-      this.#coordinator = null;
-      this.#memberId = '';
-      await coordinator.close();
-    }
-  }
-
-  #connection(): Connection {
-    if (!this.#coordinator) throw new KafkaPortError('KAFKA', `group ${this.#options.groupId}: this member has left`);
-    return this.#coordinator;
-  }
-
-  #translate(error: unknown, api: string): KafkaPortError {
-    const id = protocolErrorId(error);
-    if (id && REJOIN_ERRORS.has(id)) {
-      if (id !== 'REBALANCE_IN_PROGRESS') this.#memberId = '';
-      return new KafkaPortError('REBALANCE', `group ${this.#options.groupId}: ${api} answered ${id}; join again`, error);
-    }
-    return new KafkaPortError('KAFKA', `group ${this.#options.groupId}: ${api} failed: ${error instanceof Error ? error.message : String(error)}`, error);
-  }
 }
