@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import type { Logger } from 'kafkajs';
-import { KafkaPortError, groupRequestError, withinTimeout } from './errors.ts';
-import type { GroupMember, GroupMemberOptions, JoinResult } from './port.ts';
+import { KafkaPortError, withinTimeout } from './errors.ts';
+import { RawGroupMember } from './group-member.ts';
+import type { JoinAnswer } from './group-member.ts';
+import type { GroupMemberOptions } from './port.ts';
 
 /**
  * The few calls of KafkaJS's internal `Broker` the raw membership needs. KafkaJS's public API
@@ -49,22 +51,15 @@ export interface ClusterSettings {
   readonly requestTimeout: number;
 }
 
-function protocolErrorType(error: unknown): string | undefined {
-  const type = (error as { type?: unknown } | null)?.type;
-  return typeof type === 'string' ? type : undefined;
-}
-
-export class KafkajsGroupMember implements GroupMember {
+/** Raw group membership over KafkaJS's internal Cluster and Broker. */
+export class KafkajsGroupMember extends RawGroupMember {
   readonly #settings: ClusterSettings;
-  readonly #options: GroupMemberOptions;
   readonly #cluster: RawCluster;
   #coordinator: RawBroker | null = null;
-  #memberId = '';
-  #generationId = -1;
 
   constructor(logger: Logger, settings: ClusterSettings, options: GroupMemberOptions) {
+    super(options);
     this.#settings = settings;
-    this.#options = options;
     this.#cluster = new Cluster({
       logger,
       socketFactory: ({ host, port, onConnect }) => net.connect({ host, port }, onConnect),
@@ -80,7 +75,7 @@ export class KafkajsGroupMember implements GroupMember {
   async connect(): Promise<void> {
     const find = async () => {
       await this.#cluster.connect();
-      return this.#cluster.findGroupCoordinator({ groupId: this.#options.groupId });
+      return this.#cluster.findGroupCoordinator({ groupId: this.options.groupId });
     };
     try {
       this.#coordinator = await withinTimeout(find(), this.#settings.connectTimeout, this.#settings.brokers, 'FindCoordinator');
@@ -90,75 +85,55 @@ export class KafkajsGroupMember implements GroupMember {
     }
   }
 
-  async join(): Promise<JoinResult> {
-    const coordinator = this.#connection();
-    try {
-      // The broker answers a new member's first join with MEMBER_ID_REQUIRED; KafkaJS's Broker rejoins with the id it got.
-      const response = await coordinator.joinGroup({
-        groupId: this.#options.groupId,
-        sessionTimeout: this.#options.sessionTimeoutMs,
-        rebalanceTimeout: this.#options.rebalanceTimeoutMs,
-        memberId: this.#memberId,
-        protocolType: this.#options.protocolType,
-        groupProtocols: this.#options.protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) })),
-      });
-      this.#memberId = response.memberId;
-      this.#generationId = response.generationId;
-      return {
-        generationId: response.generationId,
-        memberId: response.memberId,
-        leaderId: response.leaderId,
-        isLeader: response.leaderId === response.memberId,
-        protocol: response.groupProtocol,
-        members: response.members.map((m) => ({ memberId: m.memberId, metadata: new Uint8Array(m.memberMetadata) })),
-      };
-    } catch (error) {
-      throw this.#translate(error, 'JoinGroup');
-    }
+  protected async sendJoin(memberId: string): Promise<JoinAnswer> {
+    // The broker answers a new member's first join with MEMBER_ID_REQUIRED; KafkaJS's Broker rejoins with the id it got.
+    const response = await this.#connection().joinGroup({
+      groupId: this.options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      rebalanceTimeout: this.options.rebalanceTimeoutMs,
+      memberId,
+      protocolType: this.options.protocolType,
+      groupProtocols: this.options.protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) })),
+    });
+    return {
+      generationId: response.generationId,
+      memberId: response.memberId,
+      leaderId: response.leaderId,
+      protocol: response.groupProtocol,
+      members: response.members.map((m) => ({ memberId: m.memberId, metadata: new Uint8Array(m.memberMetadata) })),
+    };
   }
 
-  async sync(assignments: ReadonlyMap<string, Uint8Array> = new Map()): Promise<Uint8Array> {
-    try {
-      const response = await this.#connection().syncGroup({
-        groupId: this.#options.groupId,
-        generationId: this.#generationId,
-        memberId: this.#memberId,
-        groupAssignment: [...assignments].map(([memberId, bytes]) => ({ memberId, memberAssignment: Buffer.from(bytes) })),
-      });
-      return new Uint8Array(response.memberAssignment);
-    } catch (error) {
-      throw this.#translate(error, 'SyncGroup');
-    }
+  protected async sendSync(generationId: number, memberId: string, _protocol: string, assignments: { memberId: string; assignment: Buffer }[]): Promise<Uint8Array> {
+    const response = await this.#connection().syncGroup({
+      groupId: this.options.groupId,
+      generationId,
+      memberId,
+      groupAssignment: assignments.map((a) => ({ memberId: a.memberId, memberAssignment: a.assignment })),
+    });
+    return new Uint8Array(response.memberAssignment);
   }
 
-  async heartbeat(): Promise<void> {
-    try {
-      await this.#connection().heartbeat({ groupId: this.#options.groupId, groupGenerationId: this.#generationId, memberId: this.#memberId });
-    } catch (error) {
-      throw this.#translate(error, 'Heartbeat');
-    }
+  protected async sendHeartbeat(generationId: number, memberId: string): Promise<void> {
+    await this.#connection().heartbeat({ groupId: this.options.groupId, groupGenerationId: generationId, memberId });
   }
 
-  async leave(): Promise<void> {
-    const coordinator = this.#coordinator;
-    if (!coordinator) return;
-    try {
-      if (this.#memberId) await coordinator.leaveGroup({ groupId: this.#options.groupId, memberId: this.#memberId });
-    } finally {
-      this.#coordinator = null;
-      this.#memberId = '';
-      await this.#cluster.disconnect();
-    }
+  protected async sendLeave(memberId: string): Promise<void> {
+    await this.#connection().leaveGroup({ groupId: this.options.groupId, memberId });
+  }
+
+  protected async disconnect(): Promise<void> {
+    this.#coordinator = null;
+    await this.#cluster.disconnect();
+  }
+
+  protected kafkaErrorName(error: unknown): string | undefined {
+    const type = (error as { type?: unknown } | null)?.type;
+    return typeof type === 'string' ? type : undefined;
   }
 
   #connection(): RawBroker {
-    if (!this.#coordinator) throw new KafkaPortError('KAFKA', `group ${this.#options.groupId}: this member has left`);
+    if (!this.#coordinator) throw new KafkaPortError('KAFKA', `group ${this.options.groupId}: not connected to its coordinator`);
     return this.#coordinator;
-  }
-
-  #translate(error: unknown, api: string): KafkaPortError {
-    const { error: translated, forgetMember } = groupRequestError(this.#options.groupId, api, protocolErrorType(error), error);
-    if (forgetMember) this.#memberId = '';
-    return translated;
   }
 }

@@ -1,35 +1,27 @@
 import { Connection, ResponseError, findCoordinatorV6, heartbeatV4, joinGroupV9, leaveGroupV5, syncGroupV5 } from '@platformatic/kafka';
-import { KafkaPortError, groupRequestError, withinTimeout } from './errors.ts';
-import type { GroupMember, GroupMemberOptions, JoinResult } from './port.ts';
+import { KafkaPortError, withinTimeout } from './errors.ts';
+import { RawGroupMember } from './group-member.ts';
+import type { JoinAnswer } from './group-member.ts';
+import type { GroupMemberOptions } from './port.ts';
 
 /**
  * Raw group membership over `@platformatic/kafka`'s protocol APIs: one connection to the
  * group coordinator, JoinGroup v9, SyncGroup v5, Heartbeat v4 and LeaveGroup v5 with the
  * caller's protocol type.
  */
-function protocolErrorId(error: unknown): string | undefined {
-  if (!(error instanceof ResponseError)) return undefined;
-  const first = (error.errors as unknown[])[0] as { apiId?: string } | undefined;
-  return first?.apiId;
-}
-
-export class PlatformaticGroupMember implements GroupMember {
+export class PlatformaticGroupMember extends RawGroupMember {
   readonly #clientId: string;
   readonly #brokers: string[];
   readonly #connectTimeout: number;
   readonly #requestTimeout: number;
-  readonly #options: GroupMemberOptions;
   #coordinator: Connection | null = null;
-  #memberId = '';
-  #generationId = -1;
-  #protocol = '';
 
   constructor(clientId: string, brokers: string[], connectTimeout: number, requestTimeout: number, options: GroupMemberOptions) {
+    super(options);
     this.#clientId = clientId;
     this.#brokers = brokers;
     this.#connectTimeout = connectTimeout;
     this.#requestTimeout = requestTimeout;
-    this.#options = options;
   }
 
   async #open(address: string): Promise<Connection> {
@@ -47,84 +39,63 @@ export class PlatformaticGroupMember implements GroupMember {
   async connect(): Promise<void> {
     const bootstrap = await this.#open(this.#brokers[0]!);
     try {
-      const found = await withinTimeout(findCoordinatorV6.api.async(bootstrap, 0, [this.#options.groupId]), this.#connectTimeout, this.#brokers, 'FindCoordinator');
+      const found = await withinTimeout(findCoordinatorV6.api.async(bootstrap, 0, [this.options.groupId]), this.#connectTimeout, this.#brokers, 'FindCoordinator');
       const coordinator = found.coordinators[0];
-      if (!coordinator || coordinator.errorCode !== 0) throw new KafkaPortError('KAFKA', `no coordinator for group ${this.#options.groupId}`);
+      if (!coordinator || coordinator.errorCode !== 0) throw new KafkaPortError('KAFKA', `no coordinator for group ${this.options.groupId}`);
       this.#coordinator = await this.#open(`${coordinator.host}:${coordinator.port}`);
     } finally {
       await bootstrap.close();
     }
   }
 
-  async join(): Promise<JoinResult> {
+  protected async sendJoin(memberId: string): Promise<JoinAnswer> {
     const coordinator = this.#connection();
-    const protocols = this.#options.protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) }));
-    const send = () =>
-      joinGroupV9.api.async(coordinator, this.#options.groupId, this.#options.sessionTimeoutMs, this.#options.rebalanceTimeoutMs, this.#memberId, null, this.#options.protocolType, protocols, null);
+    const protocols = this.options.protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) }));
+    const send = (id: string) =>
+      joinGroupV9.api.async(coordinator, this.options.groupId, this.options.sessionTimeoutMs, this.options.rebalanceTimeoutMs, id, null, this.options.protocolType, protocols, null);
     let response;
     try {
-      response = await send();
+      response = await send(memberId);
     } catch (error) {
       // A new member first learns its id from a MEMBER_ID_REQUIRED answer, then joins with it.
-      if (protocolErrorId(error) !== 'MEMBER_ID_REQUIRED') throw this.#translate(error, 'JoinGroup');
-      this.#memberId = ((error as ResponseError).response as { memberId: string }).memberId;
-      response = await send().catch((e: unknown) => {
-        throw this.#translate(e, 'JoinGroup');
-      });
+      if (this.kafkaErrorName(error) !== 'MEMBER_ID_REQUIRED') throw error;
+      response = await send(((error as ResponseError).response as { memberId: string }).memberId);
     }
-    this.#memberId = response.memberId;
-    this.#generationId = response.generationId;
-    this.#protocol = response.protocolName ?? '';
     return {
       generationId: response.generationId,
       memberId: response.memberId,
       leaderId: response.leader,
-      isLeader: response.leader === response.memberId,
-      protocol: this.#protocol,
+      protocol: response.protocolName ?? '',
       members: response.members.map((m) => ({ memberId: m.memberId, metadata: new Uint8Array(m.metadata) })),
     };
   }
 
-  async sync(assignments: ReadonlyMap<string, Uint8Array> = new Map()): Promise<Uint8Array> {
-    const list = [...assignments].map(([memberId, bytes]) => ({ memberId, assignment: Buffer.from(bytes) }));
-    try {
-      const response = await syncGroupV5.api.async(this.#connection(), this.#options.groupId, this.#generationId, this.#memberId, null, this.#options.protocolType, this.#protocol, list);
-      return new Uint8Array(response.assignment);
-    } catch (error) {
-      throw this.#translate(error, 'SyncGroup');
-    }
+  protected async sendSync(generationId: number, memberId: string, protocol: string, assignments: { memberId: string; assignment: Buffer }[]): Promise<Uint8Array> {
+    const response = await syncGroupV5.api.async(this.#connection(), this.options.groupId, generationId, memberId, null, this.options.protocolType, protocol, assignments);
+    return new Uint8Array(response.assignment);
   }
 
-  async heartbeat(): Promise<void> {
-    try {
-      await heartbeatV4.api.async(this.#connection(), this.#options.groupId, this.#generationId, this.#memberId, null);
-    } catch (error) {
-      throw this.#translate(error, 'Heartbeat');
-    }
+  protected async sendHeartbeat(generationId: number, memberId: string): Promise<void> {
+    await heartbeatV4.api.async(this.#connection(), this.options.groupId, generationId, memberId, null);
   }
 
-  async leave(): Promise<void> {
-    const coordinator = this.#coordinator;
-    if (!coordinator) return;
-    try {
-      if (this.#memberId) {
-        await leaveGroupV5.api.async(coordinator, this.#options.groupId, [{ memberId: this.#memberId, groupInstanceId: null, reason: null }]);
-      }
-    } finally {
-      this.#coordinator = null;
-      this.#memberId = '';
-      await coordinator.close();
-    }
+  protected async sendLeave(memberId: string): Promise<void> {
+    await leaveGroupV5.api.async(this.#connection(), this.options.groupId, [{ memberId, groupInstanceId: null, reason: null }]);
+  }
+
+  protected async disconnect(): Promise<void> {
+    await this.#coordinator?.close();
+    this.#coordinator = null;
+  }
+
+  protected kafkaErrorName(error: unknown): string | undefined {
+    if (!(error instanceof ResponseError)) return undefined;
+    const first = (error.errors as unknown[])[0] as { apiId?: string } | undefined;
+    return first?.apiId;
   }
 
   #connection(): Connection {
-    if (!this.#coordinator) throw new KafkaPortError('KAFKA', `group ${this.#options.groupId}: this member has left`);
+    if (!this.#coordinator) throw new KafkaPortError('KAFKA', `group ${this.options.groupId}: not connected to its coordinator`);
     return this.#coordinator;
-  }
-
-  #translate(error: unknown, api: string): KafkaPortError {
-    const { error: translated, forgetMember } = groupRequestError(this.#options.groupId, api, protocolErrorId(error), error);
-    if (forgetMember) this.#memberId = '';
-    return translated;
   }
 }
