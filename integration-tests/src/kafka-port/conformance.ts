@@ -149,6 +149,8 @@ export function describeKafkaPort(name: string, makeClient: (options: KafkaClien
       await consumer.commit([{ topic, partition: 1, offset: 5n }]);
       expect(await admin.groupOffsets(groupId, topic)).toEqual([{ topic, partition: 1, offset: 5n }]);
 
+      expect(await admin.clusterId()).toMatch(/^[\w-]{22}$/);
+
       await admin.deleteTopics([topic]);
     });
 

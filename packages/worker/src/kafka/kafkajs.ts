@@ -311,6 +311,7 @@ function kafkajsAdmin(admin: Admin): KafkaAdmin {
         t.partitions.filter((p) => BigInt(p.offset) >= 0n).map((p) => ({ topic, partition: p.partition, offset: BigInt(p.offset) })),
       );
     },
+    clusterId: async () => (await admin.describeCluster()).clusterId,
     close: () => admin.disconnect(),
   };
 }

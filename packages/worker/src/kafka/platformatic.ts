@@ -260,6 +260,7 @@ function platformaticAdmin(admin: Admin): KafkaAdmin {
           .flatMap((t) => t.partitions.filter((p) => p.committedOffset >= 0n).map((p) => ({ topic, partition: p.partitionIndex, offset: p.committedOffset }))),
       );
     },
+    clusterId: async () => (await admin.metadata({ topics: [] })).id,
     close: () => admin.close(),
   };
 }

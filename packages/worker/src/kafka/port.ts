@@ -162,6 +162,8 @@ export interface KafkaAdmin {
   listOffsets(topic: string, at: 'earliest' | 'latest'): Promise<TopicPartitionOffset[]>;
   /** The group's committed offsets for the topic. */
   groupOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]>;
+  /** The cluster's id, as `GET /` reports it in `kafka_cluster_id`. */
+  clusterId(): Promise<string>;
   close(): Promise<void>;
 }
 
