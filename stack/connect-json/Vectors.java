@@ -13,7 +13,8 @@
 //        the result described as JsonConverter (schemas.enable=true) envelope text ("result":null when
 //        Values.parseString returned no SchemaAndValue at all; schemaType+valueText for a map that
 //        JsonConverter cannot describe)
-// The names of the "json" and "header-write" entries match the cases in json-vector-cases.ts.
+// The names of the "json" and "header-write" entries match the cases built again in TypeScript in
+// packages/worker/src/converters/vectors.test.fixtures.ts.
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

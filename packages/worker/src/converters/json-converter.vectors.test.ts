@@ -7,36 +7,13 @@
 //     -DincludeScope=runtime -DoutputDirectory="$PWD/.stack/connect-json/lib"
 //   TZ=UTC java -Duser.timezone=UTC -cp '.stack/connect-json/lib/*' stack/connect-json/Vectors.java \
 //     > packages/worker/src/converters/json-vectors.json
-// The cases of Vectors.java are built again in json-vector-cases.ts (same names). These tests
+// The cases of Vectors.java are built again in vectors.test.fixtures.ts (same names). These tests
 // need no Java: they read the committed file.
-import { readFileSync } from 'node:fs';
-import { Headers, isStruct, schemaEquals, valueEquals, type Schema } from '@sluice/core';
+import { Headers, isStruct, schemaEquals, valueEquals } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
 import { JsonConverter, jsonConverterConfig } from './json-converter.ts';
-import { vectorCases, type VectorCase } from './json-vector-cases.ts';
+import { vectorCases, vectors, type JsonVector, type VectorCase } from './vectors.test.fixtures.ts';
 
-export interface JsonVector {
-  readonly kind: 'json';
-  readonly name: string;
-  readonly config: Readonly<Record<string, string>>;
-  readonly hex?: string | null;
-  readonly error?: string;
-}
-
-export type Vector =
-  | JsonVector
-  | { readonly kind: 'header-write'; readonly name: string; readonly text?: string | null; readonly error?: string }
-  | {
-      readonly kind: 'header-read';
-      readonly input: string;
-      readonly envelope?: string | null;
-      readonly result?: null;
-      readonly schemaType?: string;
-      readonly valueText?: string;
-      readonly error?: string;
-    };
-
-export const vectors = JSON.parse(readFileSync(new URL('./json-vectors.json', import.meta.url), 'utf8')) as Vector[];
 const jsonVectors = vectors.filter((v): v is JsonVector => v.kind === 'json');
 
 function converter(config: Readonly<Record<string, string>>): JsonConverter {
@@ -51,7 +28,7 @@ function hex(bytes: Uint8Array | null): string | null {
 
 function caseOf(name: string): VectorCase {
   const c = vectorCases.get(name);
-  if (c === undefined) throw new Error(`json-vector-cases.ts has no case ${name}`);
+  if (c === undefined) throw new Error(`vectors.test.fixtures.ts has no case ${name}`);
   return c;
 }
 
@@ -126,4 +103,3 @@ describe("JsonConverter reads Apache Kafka's bytes back", () => {
   });
 });
 
-export type { Schema };

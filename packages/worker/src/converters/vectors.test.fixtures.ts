@@ -1,6 +1,7 @@
-// The schemas and values of stack/connect-json/Vectors.java, built again in TypeScript: the
-// tests check that our converters write the bytes Apache Kafka wrote for each (see
-// json-vectors.json) and read them back to the same schema and value.
+// Test fixtures (not shipped: dist excludes *.test.*): the vectors Apache Kafka printed
+// (json-vectors.json, from stack/connect-json/Vectors.java) and the schemas and values of
+// Vectors.java built again in TypeScript, under the same names.
+import { readFileSync } from 'node:fs';
 import { DateLogical, Decimal, SchemaBuilder, Schemas, Struct, TimeLogical, TimestampLogical, type Schema } from '@sluice/core';
 
 export interface VectorCase {
@@ -172,3 +173,26 @@ add('schemaless-map-int-keys', undefined, new Map([[1n, 'one'], [2n, 'two']]));
 add('schemaless-bytes', undefined, new Uint8Array([1, 2]));
 
 export const vectorCases: ReadonlyMap<string, VectorCase> = cases;
+
+export interface JsonVector {
+  readonly kind: 'json';
+  readonly name: string;
+  readonly config: Readonly<Record<string, string>>;
+  readonly hex?: string | null;
+  readonly error?: string;
+}
+
+export type Vector =
+  | JsonVector
+  | { readonly kind: 'header-write'; readonly name: string; readonly text?: string | null; readonly error?: string }
+  | {
+      readonly kind: 'header-read';
+      readonly input: string;
+      readonly envelope?: string | null;
+      readonly result?: null;
+      readonly schemaType?: string;
+      readonly valueText?: string;
+      readonly error?: string;
+    };
+
+export const vectors = JSON.parse(readFileSync(new URL('./json-vectors.json', import.meta.url), 'utf8')) as Vector[];
