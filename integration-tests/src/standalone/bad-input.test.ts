@@ -1,0 +1,53 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Producer } from '@platformatic/kafka';
+import { createTopic, uniqueTopic } from '@sluice/testkit';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { WORKER_ARGS, quickstartDir } from './fixtures.ts';
+import { WorkerProcess } from './worker-process.ts';
+
+const REST = 'http://127.0.0.1:8083';
+
+describe('bad input to the standalone worker', () => {
+  const bootstrap = inject('kafkaBootstrap');
+  let worker: WorkerProcess | undefined;
+  afterEach(async () => {
+    await worker?.stop('SIGKILL');
+    worker = undefined;
+  });
+
+  async function startupError(changes: Parameters<typeof quickstartDir>[1]): Promise<string> {
+    worker = new WorkerProcess(quickstartDir(bootstrap, changes), WORKER_ARGS);
+    expect(await worker.exited).toBe(1);
+    return worker.output;
+  }
+
+  it('stops start-up naming a missing connector key', async () => {
+    expect(await startupError({ source: { topic: '' } })).toContain('config key `topic`');
+  });
+
+  it('stops start-up naming an invalid key and the reason', async () => {
+    expect(await startupError({ sink: { 'tasks.max': 'many' } })).toMatch(/config key `tasks\.max`: .*many/);
+  });
+
+  it('lists the known connectors when connector.class is unknown', async () => {
+    const output = await startupError({ source: { 'connector.class': 'io.confluent.connect.jdbc.JdbcSourceConnector' } });
+    expect(output).toContain('config key `connector.class`: `io.confluent.connect.jdbc.JdbcSourceConnector` is not a known connector; known:');
+    expect(output).toContain('FileStreamSource');
+  });
+
+  it('fails the sink task on a record the converter cannot read, naming topic, partition and offset', async () => {
+    const topic = uniqueTopic('garbage');
+    await createTopic(bootstrap, topic, 1);
+    const producer = new Producer({ clientId: 'bad-input', bootstrapBrokers: bootstrap.split(',') });
+    await producer.send({ messages: [{ topic, partition: 0, value: Buffer.from('{"schema":{"type":"string","optional":false},"payload":"ok"}') }, { topic, partition: 0, value: Buffer.from('not json at all') }] });
+    await producer.close();
+    const dir = quickstartDir(bootstrap, { sink: { topics: topic } });
+    writeFileSync(join(dir, 'test.txt'), '');
+    worker = new WorkerProcess(dir, WORKER_ARGS);
+    const status = (await worker.waitFor(`${REST}/connectors/local-file-sink/status`, (body) => (body as { tasks?: { state: string }[] }).tasks?.[0]?.state === 'FAILED')) as {
+      tasks: { trace: string }[];
+    };
+    expect(status.tasks[0]!.trace).toContain(`topic ${topic}, partition 0, offset 1`);
+  });
+});

@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../../packages/worker/src/cli.ts', import.meta.url));
+
+/** A `sluice standalone …` process, as a user starts it, for tests that stop or kill it. */
+export class WorkerProcess {
+  readonly child: ChildProcess;
+  output = '';
+  readonly exited: Promise<number | null>;
+
+  constructor(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+    this.child = spawn(process.execPath, ['--conditions=@sluice/source', CLI, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+  }
+
+  /** Resolves when `GET url` answers 200 with JSON for which `ready` holds; fails after `timeoutMs` showing the worker's output. */
+  async waitFor(url: string, ready: (body: unknown) => boolean, timeoutMs = 30_000): Promise<unknown> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown = 'no answer';
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`worker exited with ${this.child.exitCode}:\n${this.output}`);
+      try {
+        const response = await fetch(url);
+        last = await response.json();
+        if (response.ok && ready(last)) return last;
+      } catch (error) {
+        last = error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`${url} not ready within ${timeoutMs} ms (last answer ${JSON.stringify(last)}); worker output:\n${this.output}`);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+/** Polls until `file` holds at least `lines` lines; returns its text. */
+export async function waitForLines(file: string, lines: number, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let count = 0;
+  while (Date.now() < deadline) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    count = text === '' ? 0 : text.split('\n').length - 1;
+    if (count >= lines) return text;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${file} has ${count} of ${lines} lines after ${timeoutMs} ms`);
+}
+
+/** Every `connector` and task state of a `GET /connectors/{c}/status` answer is RUNNING. */
+export function allRunning(body: unknown): boolean {
+  const status = body as { connector?: { state?: string }; tasks?: { state?: string }[] };
+  return status.connector?.state === 'RUNNING' && (status.tasks?.length ?? 0) > 0 && status.tasks!.every((t) => t.state === 'RUNNING');
+}

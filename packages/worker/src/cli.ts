@@ -1,0 +1,43 @@
+import { pino } from 'pino';
+import { startStandalone } from './standalone/main.ts';
+
+const USAGE = `usage: sluice standalone worker.properties [connector.properties|connector.json …]
+
+Runs a standalone worker with Kafka Connect's worker and connector files, unchanged.`;
+
+const logger = pino({ level: process.env.SLUICE_LOG_LEVEL ?? 'info', base: null });
+
+async function main(args: string[]): Promise<number> {
+  const [mode, workerFile, ...connectorFiles] = args;
+  if (mode !== 'standalone' || !workerFile) {
+    console.error(USAGE);
+    return 2;
+  }
+  const worker = await startStandalone(workerFile, connectorFiles, logger);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping connectors, committing offsets`);
+    worker.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stopping failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(`sluice: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,45 @@
+import { configError, errorCodeOf } from '@sluice/core';
+import type { ErrorCode } from '@sluice/core';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { StandaloneHerder } from '../standalone/herder.ts';
+
+const STATUS_OF: Partial<Record<ErrorCode, number>> = { NOT_FOUND: 404, ALREADY_EXISTS: 409, CONFIG: 400, DATA: 400 };
+
+export interface RestOptions {
+  readonly version: string;
+  readonly commit: string;
+  readonly kafkaClusterId: string;
+}
+
+/**
+ * Kafka Connect's REST API over a herder: same paths, JSON shapes and error body
+ * (`{"error_code","message"}`). Handlers parse, call the herder, map errors — nothing else.
+ */
+export function restServer(herder: StandaloneHerder, options: RestOptions): FastifyInstance {
+  const app = Fastify({ logger: false });
+  app.setErrorHandler((error: unknown, _request, reply) => {
+    const { statusCode, message } = error as { statusCode?: number; message?: string };
+    const status = STATUS_OF[errorCodeOf(error) ?? 'INTERNAL'] ?? (statusCode !== undefined && statusCode < 500 ? statusCode : 500);
+    void reply.status(status).send({ error_code: status, message: message ?? String(error) });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error_code: 404, message: `HTTP 404 Not Found: ${request.method} ${request.url}` });
+  });
+  type Named = { Params: { connector: string } };
+  app.get('/', () => ({ version: options.version, commit: options.commit, kafka_cluster_id: options.kafkaClusterId }));
+  app.get('/connectors', () => herder.connectors());
+  app.get<Named>('/connectors/:connector', (request) => herder.info(request.params.connector));
+  app.get<Named>('/connectors/:connector/config', (request) => herder.config(request.params.connector));
+  app.get<Named>('/connectors/:connector/status', (request) => herder.status(request.params.connector));
+  app.get<Named>('/connectors/:connector/tasks', (request) => herder.tasks(request.params.connector));
+  app.get('/connector-plugins', () => herder.plugins());
+  return app;
+}
+
+/** Kafka Connect's `listeners` entry `http://host:port`; an empty host listens on every interface. */
+export function parseListener(listener: string): { host: string; port: number } {
+  const match = /^http:\/\/(\[[^\]]*\]|[^:/]*):(\d+)\/?$/.exec(listener.trim());
+  if (!match) throw configError('listeners', `\`${listener}\` is not of the form http://host:port (https arrives with REST security)`);
+  return { host: match[1] === '' ? '0.0.0.0' : match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+}

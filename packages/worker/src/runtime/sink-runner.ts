@@ -1,0 +1,160 @@
+import { isRetriable } from '@sluice/core';
+import type { Logger, SinkRecord, SinkTask, SinkTaskContext, TopicPartition, TopicPartitionOffset } from '@sluice/core';
+import type { KafkaConsumer } from '../kafka/port.ts';
+import { partitionKey } from '../kafka/port.ts';
+import { toSinkRecord } from './record-conversion.ts';
+import type { RecordConverters } from './record-conversion.ts';
+import { traceOf } from './status.ts';
+import type { Status } from './status.ts';
+
+export interface SinkRunnerOptions {
+  readonly connector: string;
+  readonly taskId: number;
+  readonly task: SinkTask<unknown>;
+  readonly converters: RecordConverters;
+  /** A consumer of group `connect-<connector>`, not yet subscribed. */
+  readonly consumer: KafkaConsumer;
+  readonly topics: readonly string[];
+  readonly offsetFlushIntervalMs: number;
+  /** Kafka Connect's `consumer.max.poll.records`. */
+  readonly maxPollRecords: number;
+  readonly configs: Readonly<Record<string, string>>;
+  readonly logger: Logger;
+  readonly onStatus: (status: Status) => void;
+}
+
+/**
+ * Runs one sink task: consume → convert → `put` → `preCommit`/`flush` → commit. Consumer offsets
+ * are committed only for what the task said is durable (what `preCommit` returned, or everything
+ * put before a `flush` resolved), so a crash redelivers instead of losing.
+ */
+export class SinkTaskRunner {
+  readonly #options: SinkRunnerOptions;
+  /** The next offset to commit per partition: after the last record handed to `put`. */
+  readonly #current = new Map<string, TopicPartitionOffset>();
+  #running = true;
+  #loop: Promise<void> | null = null;
+  #lastCommit = Date.now();
+  #commitRequested = false;
+  #retryDelayMs = 0;
+  #failed = false;
+
+  constructor(options: SinkRunnerOptions) {
+    this.#options = options;
+  }
+
+  async start(taskConfig: unknown): Promise<void> {
+    const { task, consumer } = this.#options;
+    try {
+      await task.start(taskConfig, this.#context());
+      await consumer.subscribe(this.#options.topics, {
+        onAssigned: (partitions) => task.open?.(partitions),
+        onRevoked: async (partitions) => {
+          await this.#commit(partitions);
+          await task.close?.(partitions);
+          for (const tp of partitions) this.#current.delete(partitionKey(tp));
+        },
+      });
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    this.#options.onStatus({ state: 'RUNNING' });
+    this.#loop = this.#run();
+  }
+
+  #context(): SinkTaskContext {
+    const consumer = this.#options.consumer;
+    return {
+      logger: this.#options.logger,
+      configs: () => this.#options.configs,
+      assignment: () => consumer.assignment(),
+      pause: (...partitions: TopicPartition[]) => consumer.pause(partitions),
+      resume: (...partitions: TopicPartition[]) => consumer.resume(partitions),
+      offset: (partition: TopicPartition, offset: bigint) => consumer.seek(partition, offset),
+      timeout: (ms: number) => {
+        this.#retryDelayMs = ms;
+      },
+      requestCommit: () => {
+        this.#commitRequested = true;
+      },
+    };
+  }
+
+  async #run(): Promise<void> {
+    const { consumer, converters, task } = this.#options;
+    while (this.#running) {
+      try {
+        const consumed = await consumer.poll(500, this.#options.maxPollRecords);
+        if (!this.#running) break;
+        if (consumed.length > 0) {
+          const records = consumed.map((r) => toSinkRecord(r, converters));
+          await this.#deliver(task, records);
+          for (const r of consumed) this.#current.set(partitionKey(r), { topic: r.topic, partition: r.partition, offset: r.offset + 1n });
+        }
+        if (this.#commitRequested || Date.now() - this.#lastCommit >= this.#options.offsetFlushIntervalMs) await this.#commit();
+      } catch (error) {
+        this.#fail(error);
+        return;
+      }
+    }
+  }
+
+  /** `put`, redelivering the same batch after `timeout(ms)` while it fails with a RETRIABLE error. */
+  async #deliver(task: SinkTask<unknown>, records: SinkRecord[]): Promise<void> {
+    for (;;) {
+      try {
+        await task.put(records);
+        return;
+      } catch (error) {
+        if (!isRetriable(error) || !this.#running) throw error;
+        const delay = this.#retryDelayMs;
+        this.#options.logger.warn({ err: error }, `task ${this.#options.connector}-${this.#options.taskId}: put will be retried in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  /** Asks the task what is durable and commits that; `only` limits it to some partitions (revocation). */
+  async #commit(only?: readonly TopicPartition[]): Promise<void> {
+    this.#commitRequested = false;
+    this.#lastCommit = Date.now();
+    const keys = only ? new Set(only.map(partitionKey)) : null;
+    const current = [...this.#current.values()].filter((o) => !keys || keys.has(partitionKey(o)));
+    if (current.length === 0) return;
+    const { task, consumer } = this.#options;
+    let durable: readonly TopicPartitionOffset[];
+    if (task.preCommit) {
+      durable = await task.preCommit(current);
+    } else {
+      await task.flush?.(current);
+      durable = current;
+    }
+    await consumer.commit(durable);
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    await this.#loop;
+    const { task, consumer, logger } = this.#options;
+    try {
+      if (!this.#failed) await this.#commit();
+      await task.close?.(consumer.assignment());
+    } catch (error) {
+      logger.error({ err: error }, `task ${this.#options.connector}-${this.#options.taskId}: final commit failed`);
+    }
+    try {
+      await task.stop();
+    } finally {
+      await consumer.close();
+    }
+    if (!this.#failed) this.#options.onStatus({ state: 'UNASSIGNED' });
+  }
+
+  #fail(error: unknown): void {
+    this.#failed = true;
+    this.#running = false;
+    this.#options.logger.error({ err: error }, `task ${this.#options.connector}-${this.#options.taskId} failed`);
+    this.#options.onStatus({ state: 'FAILED', trace: traceOf(error) });
+  }
+}

@@ -1,0 +1,133 @@
+import { validateOffsetMap } from '@sluice/core';
+import type { Logger, OffsetMap, SourceRecord, SourceTask, SourceTaskContext } from '@sluice/core';
+import type { KafkaProducer } from '../kafka/port.ts';
+import type { OffsetStore } from '../storage/offset-store.ts';
+import { stringifyJson } from '../storage/json.ts';
+import { toProducerRecord } from './record-conversion.ts';
+import type { RecordConverters } from './record-conversion.ts';
+import { traceOf } from './status.ts';
+import type { Status } from './status.ts';
+
+export interface SourceRunnerOptions {
+  readonly connector: string;
+  readonly taskId: number;
+  readonly task: SourceTask<unknown>;
+  readonly converters: RecordConverters;
+  readonly producer: KafkaProducer;
+  readonly offsets: OffsetStore;
+  /** Kafka Connect's `offset.flush.interval.ms`. */
+  readonly offsetFlushIntervalMs: number;
+  /** How long `stop` waits for a `poll` to return once its signal is aborted. */
+  readonly shutdownTimeoutMs: number;
+  readonly logger: Logger;
+  readonly onStatus: (status: Status) => void;
+}
+
+/**
+ * Runs one source task: poll → convert → produce, and commits source offsets only for records
+ * the broker acknowledged — every `offset.flush.interval.ms` and at stop. A crash between a
+ * produce and the next offset commit re-sends those records after restart (at least once);
+ * nothing is lost.
+ */
+export class SourceTaskRunner {
+  readonly #options: SourceRunnerOptions;
+  readonly #abort = new AbortController();
+  /** Acknowledged, not yet committed: the latest offset per source partition. */
+  readonly #pending = new Map<string, { partition: OffsetMap; offset: OffsetMap }>();
+  #loop: Promise<void> | null = null;
+  #flushTimer: NodeJS.Timeout | null = null;
+  #committing: Promise<void> = Promise.resolve();
+  #failed = false;
+
+  constructor(options: SourceRunnerOptions) {
+    this.#options = options;
+  }
+
+  /** Starts the task (its `start` is awaited) and the poll loop; resolves once RUNNING. */
+  async start(taskConfig: unknown, context: SourceTaskContext): Promise<void> {
+    try {
+      await this.#options.task.start(taskConfig, context);
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    this.#options.onStatus({ state: 'RUNNING' });
+    this.#flushTimer = setInterval(() => void this.commitOffsets(), this.#options.offsetFlushIntervalMs);
+    this.#loop = this.#run();
+  }
+
+  async #run(): Promise<void> {
+    const { task, converters, producer } = this.#options;
+    const signal = this.#abort.signal;
+    while (!signal.aborted) {
+      let records: SourceRecord[] | null;
+      try {
+        records = await task.poll(signal);
+        if (!records || records.length === 0 || signal.aborted) continue;
+        const sent = await producer.send(records.map((r) => toProducerRecord(r, converters)));
+        for (const [i, record] of records.entries()) {
+          this.#acknowledged(record);
+          await task.commitRecord?.(record, { topic: sent[i]!.topic, partition: sent[i]!.partition, offset: sent[i]!.offset });
+        }
+      } catch (error) {
+        this.#fail(error);
+        return;
+      }
+    }
+  }
+
+  #acknowledged(record: SourceRecord): void {
+    if (record.sourcePartition === null || record.sourceOffset === null) return;
+    validateOffsetMap(record.sourcePartition, 'source partition');
+    validateOffsetMap(record.sourceOffset);
+    this.#pending.set(stringifyJson(record.sourcePartition), { partition: record.sourcePartition, offset: record.sourceOffset });
+  }
+
+  /** Writes the acknowledged offsets to the store, then tells the task. One commit at a time. */
+  commitOffsets(): Promise<void> {
+    this.#committing = this.#committing.then(async () => {
+      if (this.#pending.size === 0) return;
+      const batch = [...this.#pending.values()];
+      this.#pending.clear();
+      try {
+        await this.#options.offsets.set(this.#options.connector, batch);
+        await this.#options.task.commit?.();
+      } catch (error) {
+        // Put them back unless something newer arrived meanwhile; the next commit retries.
+        for (const entry of batch) {
+          const key = stringifyJson(entry.partition);
+          if (!this.#pending.has(key)) this.#pending.set(key, entry);
+        }
+        this.#options.logger.error({ err: error }, `task ${this.#options.connector}-${this.#options.taskId}: committing source offsets failed`);
+      }
+    });
+    return this.#committing;
+  }
+
+  /** Stops polling, commits what was acknowledged, and stops the task. */
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    if (this.#flushTimer) clearInterval(this.#flushTimer);
+    const finished = this.#loop ?? Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.#options.shutdownTimeoutMs)));
+    if ((await Promise.race([finished, timedOut])) === 'timeout') {
+      this.#options.logger.warn(`task ${this.#options.connector}-${this.#options.taskId}: poll did not return within ${this.#options.shutdownTimeoutMs} ms of stop`);
+    }
+    clearTimeout(timer);
+    await this.commitOffsets();
+    try {
+      await this.#options.task.stop();
+    } catch (error) {
+      this.#options.logger.error({ err: error }, `task ${this.#options.connector}-${this.#options.taskId}: stop failed`);
+    }
+    if (!this.#failed) this.#options.onStatus({ state: 'UNASSIGNED' });
+  }
+
+  #fail(error: unknown): void {
+    this.#failed = true;
+    this.#abort.abort();
+    this.#options.logger.error({ err: error }, `task ${this.#options.connector}-${this.#options.taskId} failed`);
+    this.#options.onStatus({ state: 'FAILED', trace: traceOf(error) });
+  }
+}

@@ -1,0 +1,54 @@
+import { atLeast, defineConfig, nonEmptyString } from '@sluice/core';
+import type { ConfigOf } from '@sluice/core';
+
+/**
+ * The keys of Kafka Connect's standalone worker file that Sluice reads, with Kafka's names and
+ * defaults. Other keys (metrics, producer.* …) are accepted and ignored, as Kafka Connect
+ * accepts keys it does not use.
+ */
+export const standaloneWorkerConfig = defineConfig({
+  'bootstrap.servers': {
+    type: 'list',
+    default: 'localhost:9092',
+    importance: 'high',
+    doc: 'Kafka brokers to connect to, as host:port pairs.',
+  },
+  'key.converter': { type: 'class', importance: 'high', doc: 'Converter for record keys, unless a connector sets its own.' },
+  'value.converter': { type: 'class', importance: 'high', doc: 'Converter for record values, unless a connector sets its own.' },
+  'header.converter': {
+    type: 'class',
+    default: 'org.apache.kafka.connect.storage.SimpleHeaderConverter',
+    importance: 'low',
+    doc: 'Converter for header values, unless a connector sets its own.',
+  },
+  'offset.storage.file.filename': {
+    type: 'string',
+    importance: 'high',
+    validate: nonEmptyString(),
+    doc: 'File that keeps the source connectors’ offsets (JSON, replaced atomically on each commit).',
+  },
+  'offset.flush.interval.ms': { type: 'long', default: 60_000, validate: atLeast(1), importance: 'low', doc: 'How often source offsets are committed, and sink offsets too.' },
+  'task.shutdown.graceful.timeout.ms': {
+    type: 'long',
+    default: 5_000,
+    validate: atLeast(0),
+    importance: 'low',
+    doc: 'How long stopping waits for tasks to finish, across all tasks.',
+  },
+  'plugin.path': {
+    type: 'list',
+    default: '',
+    importance: 'low',
+    doc: 'Folders holding plugin packages (each a folder with a package.json), or plugin package folders themselves. Java jars are skipped with a warning.',
+  },
+  listeners: { type: 'list', default: 'http://:8083', importance: 'low', doc: 'Where the REST API listens, as protocol://host:port; an empty host means all interfaces.' },
+  'kafka.client': {
+    type: 'string',
+    default: 'platformatic',
+    importance: 'low',
+    doc: 'Sluice only: the Kafka client library, `platformatic` (default, faster in bench/kafka-clients) or `kafkajs`.',
+  },
+  'consumer.max.poll.records': { type: 'int', default: 500, validate: atLeast(1), importance: 'low', doc: 'Most records a sink task receives in one put.' },
+});
+
+export type StandaloneWorkerConfig = ConfigOf<typeof standaloneWorkerConfig>;

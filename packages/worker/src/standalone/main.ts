@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { definePlugin } from '@sluice/core';
+import type { Logger } from '@sluice/core';
+import { builtinConverterAliases, builtinConverters } from '../converters/index.ts';
+import { kafkaClient } from '../kafka/select.ts';
+import { loadPlugins } from '../plugins/loader.ts';
+import { PluginRegistry } from '../plugins/registry.ts';
+import { parseListener, restServer } from '../rest/server.ts';
+import { converterFactory } from '../runtime/converters.ts';
+import { standaloneWorkerConfig } from '../runtime/worker-config.ts';
+import { FileOffsetStore } from '../storage/offset-store.ts';
+import { readConfigFile } from './files.ts';
+import { StandaloneHerder } from './herder.ts';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface StandaloneWorker {
+  readonly herder: StandaloneHerder;
+  /** Where the REST API listens, e.g. `http://127.0.0.1:8083`. */
+  readonly restUrl: string;
+  /** Stops every connector (flushing and committing), then the REST listener. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `sluice standalone worker.properties connector.properties …`: reads Kafka Connect's files
+ * unchanged, checks every connector config before starting any, starts them, and serves the
+ * REST API.
+ */
+export async function startStandalone(workerFile: string, connectorFiles: readonly string[], logger: Logger): Promise<StandaloneWorker> {
+  const raw = await readConfigFile(workerFile);
+  const config = standaloneWorkerConfig.parse(raw);
+  const connectorConfigs = await Promise.all(connectorFiles.map(readConfigFile));
+
+  const builtin = definePlugin({ name: '@sluice/worker', version: VERSION, converters: builtinConverters, aliases: builtinConverterAliases });
+  const registry = new PluginRegistry([builtin, ...(await loadPlugins(config['plugin.path'], logger))]);
+  const kafka = kafkaClient({ bootstrapServers: config['bootstrap.servers'], clientId: 'sluice-standalone' }, config['kafka.client']);
+  const admin = await kafka.admin();
+  const clusterId = await admin.clusterId().finally(() => admin.close());
+
+  const listener = parseListener(config.listeners[0] ?? 'http://:8083');
+  const workerId = `${listener.host === '0.0.0.0' ? hostname() : listener.host}:${listener.port}`;
+  const herder = new StandaloneHerder(
+    registry,
+    {
+      kafka,
+      offsets: new FileOffsetStore(config['offset.storage.file.filename']),
+      converters: converterFactory(registry, raw),
+      offsetFlushIntervalMs: config['offset.flush.interval.ms'],
+      shutdownTimeoutMs: config['task.shutdown.graceful.timeout.ms'],
+      maxPollRecords: config['consumer.max.poll.records'],
+      logger,
+    },
+    workerId,
+  );
+  for (const connector of connectorConfigs) herder.validate(connector);
+
+  const rest = restServer(herder, { version: VERSION, commit: 'unknown', kafkaClusterId: clusterId });
+  const restUrl = await rest.listen({ host: listener.host, port: listener.port });
+  for (const connector of connectorConfigs) {
+    await herder.create(connector);
+    logger.info(`connector ${connector.name} started`);
+  }
+  logger.info(`Sluice ${VERSION} standalone worker ready; REST API on ${restUrl}`);
+  return {
+    herder,
+    restUrl,
+    async stop() {
+      await herder.stop();
+      await rest.close();
+    },
+  };
+}
