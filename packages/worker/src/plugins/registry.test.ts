@@ -55,6 +55,12 @@ describe('PluginRegistry', () => {
     expect(registry.list('transform')).toEqual([]);
   });
 
+  it('does not count a short alias equal to the component’s own name as a second claim', () => {
+    const json = defineSourceConnector({ ...source, name: 'JsonSource' });
+    const plugin = definePlugin({ name: 'p', version: '1', connectors: [json], aliases: { 'org.example.JsonSource': 'JsonSource' } });
+    expect(new PluginRegistry([plugin]).list('connector')[0]!.aliases).toEqual(['org.example.JsonSource']);
+  });
+
   it('refuses two plugins claiming one name, naming both', () => {
     const copy = definePlugin({ name: 'other-files', version: '0.0.1', connectors: [source] });
     expect(() => new PluginRegistry([filePlugin, copy])).toThrow('connector name `file-source` is claimed by both @sluice/connector-file and other-files');

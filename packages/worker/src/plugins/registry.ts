@@ -67,7 +67,7 @@ export class PluginRegistry {
     ];
     for (const [kind, definition] of components) {
       const explicit = Object.entries(plugin.aliases).filter(([, target]) => target === definition.name).map(([alias]) => alias);
-      const aliases = [...new Set([...explicit, ...explicit.flatMap((a) => shortNames(a, kind))])];
+      const aliases = [...new Set([...explicit, ...explicit.flatMap((a) => shortNames(a, kind))])].filter((a) => a !== definition.name);
       const info: PluginComponentInfo = { kind, name: definition.name, plugin: plugin.name, version: definition.version ?? plugin.version, aliases };
       for (const name of [definition.name, ...aliases]) {
         const key = `${kind}:${name}`;
