@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Producer } from '@platformatic/kafka';
-import { createTopic, uniqueTopic } from '@sluice/testkit';
+import { createTopic, produceRaw, uniqueTopic } from '@sluice/testkit';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { WORKER_ARGS, quickstartDir } from './fixtures.ts';
 import { WorkerProcess } from './worker-process.ts';
@@ -39,9 +38,7 @@ describe('bad input to the standalone worker', () => {
   it('fails the sink task on a record the converter cannot read, naming topic, partition and offset', async () => {
     const topic = uniqueTopic('garbage');
     await createTopic(bootstrap, topic, 1);
-    const producer = new Producer({ clientId: 'bad-input', bootstrapBrokers: bootstrap.split(',') });
-    await producer.send({ messages: [{ topic, partition: 0, value: Buffer.from('{"schema":{"type":"string","optional":false},"payload":"ok"}') }, { topic, partition: 0, value: Buffer.from('not json at all') }] });
-    await producer.close();
+    await produceRaw(bootstrap, topic, ['{"schema":{"type":"string","optional":false},"payload":"ok"}', 'not json at all']);
     const dir = quickstartDir(bootstrap, { sink: { topics: topic } });
     writeFileSync(join(dir, 'test.txt'), '');
     worker = new WorkerProcess(dir, WORKER_ARGS);

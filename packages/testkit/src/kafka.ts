@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Admin, Consumer, MessagesStreamModes } from '@platformatic/kafka';
+import { Admin, Consumer, MessagesStreamModes, Producer } from '@platformatic/kafka';
 import type { ServiceDefinition } from './services.ts';
 
 declare module 'vitest' {
@@ -50,6 +50,16 @@ export async function createTopic(bootstrap: string, name: string, partitions = 
     await admin.createTopics({ topics: [name], partitions, replicas: -1, configs: Object.entries(configs).map(([n, value]) => ({ name: n, value })) });
   } finally {
     await admin.close();
+  }
+}
+
+/** Writes raw values (e.g. bytes no converter can read) to one partition of a topic. */
+export async function produceRaw(bootstrap: string, topic: string, values: readonly (string | Buffer)[], partition = 0): Promise<void> {
+  const producer = new Producer({ clientId: 'sluice-testkit-writer', bootstrapBrokers: bootstrap.split(',') });
+  try {
+    await producer.send({ messages: values.map((value) => ({ topic, partition, value: Buffer.from(value) })) });
+  } finally {
+    await producer.close();
   }
 }
 

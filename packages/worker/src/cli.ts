@@ -1,11 +1,11 @@
-import { pino } from 'pino';
+import { textLogger } from './logging.ts';
 import { startStandalone } from './standalone/main.ts';
 
 const USAGE = `usage: sluice standalone worker.properties [connector.properties|connector.json …]
 
 Runs a standalone worker with Kafka Connect's worker and connector files, unchanged.`;
 
-const logger = pino({ level: process.env.SLUICE_LOG_LEVEL ?? 'info', base: null });
+const logger = textLogger(process.env.SLUICE_LOG_LEVEL ?? 'info');
 
 async function main(args: string[]): Promise<number> {
   const [mode, workerFile, ...connectorFiles] = args;

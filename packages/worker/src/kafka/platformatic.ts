@@ -44,6 +44,9 @@ export function platformaticClient(options: KafkaClientOptions): KafkaClient {
     connectTimeout,
     requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     retries: 3,
+    // As Kafka's Java clients (allow.auto.create.topics): a topic the broker may auto-create is
+    // created on first use rather than reported unknown.
+    autocreateTopics: true,
   };
   const reachable = (client: Producer | Consumer | Admin, what: string) =>
     withinTimeout(client.metadata({ topics: [] }), connectTimeout, brokers, what);

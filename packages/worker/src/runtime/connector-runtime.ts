@@ -107,7 +107,6 @@ export class ConnectorRuntime {
     const services = this.#services;
     const onStatus = (status: Status) => {
       this.#taskStatus[id] = status;
-      if (status.state === 'FAILED') this.#logger.error(`task ${this.name}-${id} failed:\n${status.trace ?? ''}`);
     };
     const converters = services.converters(this.config);
     const definition = this.definition;

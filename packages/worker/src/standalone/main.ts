@@ -46,7 +46,7 @@ export async function startStandalone(workerFile: string, connectorFiles: readon
     {
       kafka,
       offsets: new FileOffsetStore(config['offset.storage.file.filename']),
-      converters: converterFactory(registry, raw),
+      converters: converterFactory(registry, { 'header.converter': config['header.converter'], ...raw }),
       offsetFlushIntervalMs: config['offset.flush.interval.ms'],
       shutdownTimeoutMs: config['task.shutdown.graceful.timeout.ms'],
       maxPollRecords: config['consumer.max.poll.records'],

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { textLogger } from './logging.ts';
+
+describe('textLogger', () => {
+  it('prints Kafka Connect-style lines at or above its level, with the error stack', () => {
+    const lines: string[] = [];
+    const logger = textLogger('info', (line) => lines.push(line));
+    logger.debug('hidden');
+    logger.info('connector started');
+    logger.error({ err: new Error('boom') }, 'task failed');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] INFO connector started\n$/);
+    expect(lines[1]).toMatch(/ERROR task failed\nError: boom\n {4}at /);
+  });
+
+  it('never prints the objects passed beside a message', () => {
+    const lines: string[] = [];
+    textLogger('debug', (line) => lines.push(line)).info({ 'connection.password': 'hunter2' }, 'configured');
+    expect(lines.join('')).not.toContain('hunter2');
+  });
+});
