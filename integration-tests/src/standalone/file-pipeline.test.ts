@@ -54,8 +54,9 @@ describe('FileStreamSource → Kafka → FileStreamSink', () => {
       if (new Set(got).size >= expected.size) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    const missing = [...expected].filter((l) => !new Set(got).has(l));
-    const duplicates = got.length - new Set(got).size;
+    const received = new Set(got);
+    const missing = [...expected].filter((l) => !received.has(l));
+    const duplicates = got.length - received.size;
     console.log(`crash test: ${total} lines, ${missing.length} lost, ${duplicates} duplicates after SIGKILL and restart`);
     expect(missing).toEqual([]);
   });
