@@ -1,6 +1,7 @@
 import { Headers, SluiceError, dataError, isSluiceError, sinkRecord } from '@sluice/core';
 import type { Converter, HeaderConverter, SinkRecord, SourceRecord } from '@sluice/core';
 import type { ConsumedRecord, KafkaHeader, ProducerRecord } from '../kafka/port.ts';
+import { stringifyJson } from '../storage/json.ts';
 
 /** The converters of one connector: its key, value and header converters, configured. */
 export interface RecordConverters {
@@ -15,7 +16,6 @@ function reason(error: unknown): string {
 
 /** Connect data → Kafka bytes, for a record a source task returned. */
 export function toProducerRecord(record: SourceRecord, converters: RecordConverters): ProducerRecord {
-  const where = `record for topic ${record.topic}${record.sourceOffset ? ` at source offset ${JSON.stringify(record.sourceOffset, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}` : ''}`;
   try {
     const headers: KafkaHeader[] = [];
     for (const header of record.headers) {
@@ -30,7 +30,8 @@ export function toProducerRecord(record: SourceRecord, converters: RecordConvert
       ...(record.timestamp === undefined ? {} : { timestamp: BigInt(record.timestamp) }),
     };
   } catch (error) {
-    throw conversionError(`could not convert the ${where}`, error);
+    const at = record.sourceOffset ? ` at source offset ${stringifyJson(record.sourceOffset)}` : '';
+    throw conversionError(`could not convert the record for topic ${record.topic}${at}`, error);
   }
 }
 

@@ -43,24 +43,34 @@ export class SinkTaskRunner {
     this.#options = options;
   }
 
+  /**
+   * Starts the task and reports RUNNING, as Kafka Connect does, before the group assigned
+   * partitions: joining happens in the poll loop, and a failure to join fails the task.
+   */
   async start(taskConfig: unknown): Promise<void> {
-    const { task, consumer } = this.#options;
     try {
-      await task.start(taskConfig, this.#context());
-      await consumer.subscribe(this.#options.topics, {
-        onAssigned: (partitions) => task.open?.(partitions),
-        onRevoked: async (partitions) => {
-          await this.#commit(partitions);
-          await task.close?.(partitions);
-          for (const tp of partitions) this.#current.delete(partitionKey(tp));
-        },
-      });
+      await this.#options.task.start(taskConfig, this.#context());
     } catch (error) {
       this.#fail(error);
       return;
     }
     this.#options.onStatus({ state: 'RUNNING' });
-    this.#loop = this.#run();
+    this.#loop = this.#subscribe().then(
+      () => this.#run(),
+      (error: unknown) => this.#fail(error),
+    );
+  }
+
+  #subscribe(): Promise<void> {
+    const { task, consumer } = this.#options;
+    return consumer.subscribe(this.#options.topics, {
+      onAssigned: (partitions) => task.open?.(partitions),
+      onRevoked: async (partitions) => {
+        await this.#commit(partitions);
+        await task.close?.(partitions);
+        for (const tp of partitions) this.#current.delete(partitionKey(tp));
+      },
+    });
   }
 
   #context(): SinkTaskContext {

@@ -65,9 +65,11 @@ export class SourceTaskRunner {
         records = await task.poll(signal);
         if (!records || records.length === 0 || signal.aborted) continue;
         const sent = await producer.send(records.map((r) => toProducerRecord(r, converters)));
-        for (const [i, record] of records.entries()) {
-          this.#acknowledged(record);
-          await task.commitRecord?.(record, { topic: sent[i]!.topic, partition: sent[i]!.partition, offset: sent[i]!.offset });
+        this.#acknowledged(records);
+        if (task.commitRecord) {
+          for (const [i, record] of records.entries()) {
+            await task.commitRecord(record, { topic: sent[i]!.topic, partition: sent[i]!.partition, offset: sent[i]!.offset });
+          }
         }
       } catch (error) {
         this.#fail(error);
@@ -76,11 +78,21 @@ export class SourceTaskRunner {
     }
   }
 
-  #acknowledged(record: SourceRecord): void {
-    if (record.sourcePartition === null || record.sourceOffset === null) return;
-    validateOffsetMap(record.sourcePartition, 'source partition');
-    validateOffsetMap(record.sourceOffset);
-    this.#pending.set(stringifyJson(record.sourcePartition), { partition: record.sourcePartition, offset: record.sourceOffset });
+  /**
+   * Records the offsets a batch reached, now that the broker acknowledged it: per source
+   * partition, the last record's offset (positions only move forward within a partition), so
+   * each partition is checked and keyed once per batch rather than once per record.
+   */
+  #acknowledged(records: readonly SourceRecord[]): void {
+    const last = new Map<OffsetMap, OffsetMap>();
+    for (const record of records) {
+      if (record.sourcePartition !== null && record.sourceOffset !== null) last.set(record.sourcePartition, record.sourceOffset);
+    }
+    for (const [partition, offset] of last) {
+      validateOffsetMap(partition, 'source partition');
+      validateOffsetMap(offset);
+      this.#pending.set(stringifyJson(partition), { partition, offset });
+    }
   }
 
   /** Writes the acknowledged offsets to the store, then tells the task. One commit at a time. */

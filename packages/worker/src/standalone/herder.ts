@@ -112,8 +112,18 @@ export class StandaloneHerder {
     }));
   }
 
-  /** Stops every connector: tasks stop, acknowledged offsets are committed, consumers commit what was flushed. */
+  /**
+   * Stops every connector: tasks stop, acknowledged offsets are committed, consumers commit what
+   * was flushed — within `task.shutdown.graceful.timeout.ms` for all of them together, as Kafka
+   * Connect bounds it; what has not stopped by then is abandoned (its work is redelivered).
+   */
   async stop(): Promise<void> {
-    await Promise.all([...this.#connectors.values()].map((runtime) => runtime.stop()));
+    const stopped = Promise.all([...this.#connectors.values()].map((runtime) => runtime.stop()));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.#services.shutdownTimeoutMs)));
+    if ((await Promise.race([stopped, timeout])) === 'timeout') {
+      this.#services.logger.warn(`tasks did not stop within task.shutdown.graceful.timeout.ms=${this.#services.shutdownTimeoutMs}; their uncommitted work will be delivered again`);
+    }
+    clearTimeout(timer);
   }
 }
