@@ -60,17 +60,7 @@ export function oneOf(...options: readonly string[]): Validator {
   const shown = options.map((o) => `\`${o}\``).join(', ');
   const one = (v: unknown): string | undefined =>
     typeof v === 'string' && allowed.has(v.toLowerCase()) ? undefined : `must be one of ${shown}, got ${quote(v)}`;
-  return {
-    description: `[${options.join(', ')}]`,
-    check(value) {
-      if (!Array.isArray(value)) return one(value);
-      for (const v of value) {
-        const reason = one(v);
-        if (reason !== undefined) return reason;
-      }
-      return undefined;
-    },
-  };
+  return { description: `[${options.join(', ')}]`, check: eachElement(one) };
 }
 
 /**
@@ -82,17 +72,7 @@ export function oneOf(...options: readonly string[]): Validator {
 export function nonEmptyString(): Validator {
   const one = (v: unknown): string | undefined =>
     typeof v === 'string' && v.trim() !== '' ? undefined : `must be a non-empty string, got ${quote(v)}`;
-  return {
-    description: 'non-empty string',
-    check(value) {
-      if (!Array.isArray(value)) return one(value);
-      for (const v of value) {
-        const reason = one(v);
-        if (reason !== undefined) return reason;
-      }
-      return undefined;
-    },
-  };
+  return { description: 'non-empty string', check: eachElement(one) };
 }
 
 /**
@@ -108,5 +88,17 @@ export function custom(description: string, check: (value: unknown) => string | 
       const reason = check(value);
       return typeof reason === 'string' ? reason : undefined;
     },
+  };
+}
+
+/** Applies a check of one value to a value or, for a list, to each element; the first failure wins. */
+function eachElement(one: (v: unknown) => string | undefined): (value: unknown) => string | undefined {
+  return (value) => {
+    if (!Array.isArray(value)) return one(value);
+    for (const v of value) {
+      const reason = one(v);
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
   };
 }
