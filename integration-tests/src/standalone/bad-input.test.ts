@@ -1,22 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTopic, produceRaw, uniqueTopic } from '@sluice/testkit';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { WORKER_ARGS, quickstartDir } from './fixtures.ts';
-import { WorkerProcess } from './worker-process.ts';
-
-const REST = 'http://127.0.0.1:8083';
+import { REST, workersPerTest } from './worker-process.ts';
 
 describe('bad input to the standalone worker', () => {
   const bootstrap = inject('kafkaBootstrap');
-  let worker: WorkerProcess | undefined;
-  afterEach(async () => {
-    await worker?.stop('SIGKILL');
-    worker = undefined;
-  });
+  const workers = workersPerTest(WORKER_ARGS);
 
   async function startupError(changes: Parameters<typeof quickstartDir>[1]): Promise<string> {
-    worker = new WorkerProcess(quickstartDir(bootstrap, changes), WORKER_ARGS);
+    const worker = workers.start(quickstartDir(bootstrap, changes));
     expect(await worker.exited).toBe(1);
     return worker.output;
   }
@@ -41,7 +35,7 @@ describe('bad input to the standalone worker', () => {
     await produceRaw(bootstrap, topic, ['{"schema":{"type":"string","optional":false},"payload":"ok"}', 'not json at all']);
     const dir = quickstartDir(bootstrap, { sink: { topics: topic } });
     writeFileSync(join(dir, 'test.txt'), '');
-    worker = new WorkerProcess(dir, WORKER_ARGS);
+    const worker = workers.start(dir);
     const status = (await worker.waitFor(`${REST}/connectors/local-file-sink/status`, (body) => (body as { tasks?: { state: string }[] }).tasks?.[0]?.state === 'FAILED')) as {
       tasks: { trace: string }[];
     };

@@ -1,11 +1,10 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uniqueTopic } from '@sluice/testkit';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { WORKER_ARGS, quickstartDir } from './fixtures.ts';
-import { WorkerProcess, allRunning, waitForLines } from './worker-process.ts';
+import { REST, allRunning, waitForLines, workersPerTest } from './worker-process.ts';
 
-const REST = 'http://127.0.0.1:8083';
 const SAMPLES = ['plain ascii line', 'café crème brûlée', '中文字符测试', 'emoji 🚀🔥 and more', 'tab\tseparated\tvalues', '"quoted" \\ backslash'];
 
 /** Line `i` of a test file: unique, mixing one- to four-byte UTF-8 characters. */
@@ -13,18 +12,14 @@ const line = (i: number) => `${String(i).padStart(6, '0')} ${SAMPLES[i % SAMPLES
 
 describe('FileStreamSource → Kafka → FileStreamSink', () => {
   const bootstrap = inject('kafkaBootstrap');
-  let worker: WorkerProcess | undefined;
-  afterEach(async () => {
-    await worker?.stop('SIGKILL');
-    worker = undefined;
-  });
+  const workers = workersPerTest(WORKER_ARGS);
 
   it('copies 100,000 lines with multi-byte UTF-8 byte for byte', { timeout: 180_000 }, async () => {
     const topic = uniqueTopic('pipeline');
     const dir = quickstartDir(bootstrap, { source: { topic }, sink: { topics: topic }, worker: { 'offset.flush.interval.ms': '1000' } });
     const input = Array.from({ length: 100_000 }, (_, i) => `${line(i)}\n`).join('');
     writeFileSync(join(dir, 'test.txt'), input);
-    worker = new WorkerProcess(dir, WORKER_ARGS);
+    const worker = workers.start(dir);
     await worker.waitFor(`${REST}/connectors/local-file-sink/status`, allRunning);
     const output = await waitForLines(join(dir, 'test.sink.txt'), 100_000, 150_000);
     expect(Buffer.from(output).equals(Buffer.from(input))).toBe(true);
@@ -36,16 +31,16 @@ describe('FileStreamSource → Kafka → FileStreamSink', () => {
     const total = 60_000;
     const inputFile = join(dir, 'test.txt');
     writeFileSync(inputFile, '');
-    worker = new WorkerProcess(dir, WORKER_ARGS);
-    await worker.waitFor(`${REST}/connectors/local-file-sink/status`, allRunning);
+    const killed = workers.start(dir);
+    await killed.waitFor(`${REST}/connectors/local-file-sink/status`, allRunning);
     // Lines keep arriving while the worker dies: the kill lands mid-stream on both sides.
     for (let i = 0; i < total / 2; i += 1_000) appendFileSync(inputFile, Array.from({ length: 1_000 }, (_, j) => `${line(i + j)}\n`).join(''));
     await waitForLines(join(dir, 'test.sink.txt'), 5_000);
-    expect(await worker.stop('SIGKILL')).toBeNull();
+    expect(await killed.stop('SIGKILL')).toBeNull();
     for (let i = total / 2; i < total; i += 1_000) appendFileSync(inputFile, Array.from({ length: 1_000 }, (_, j) => `${line(i + j)}\n`).join(''));
 
-    worker = new WorkerProcess(dir, WORKER_ARGS);
-    await worker.waitFor(`${REST}/connectors/local-file-sink/status`, allRunning);
+    const restarted = workers.start(dir);
+    await restarted.waitFor(`${REST}/connectors/local-file-sink/status`, allRunning);
     const expected = new Set(Array.from({ length: total }, (_, i) => line(i)));
     const deadline = Date.now() + 120_000;
     let got: string[] = [];

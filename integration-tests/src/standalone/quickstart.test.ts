@@ -1,19 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTopic, uniqueTopic } from '@sluice/testkit';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { WORKER_ARGS, quickstartDir } from './fixtures.ts';
-import { WorkerProcess, allRunning, waitForLines } from './worker-process.ts';
-
-const REST = 'http://127.0.0.1:8083';
+import { REST, allRunning, waitForLines, workersPerTest } from './worker-process.ts';
 
 describe('Apache Kafka’s file quickstart on the standalone worker', () => {
   const bootstrap = inject('kafkaBootstrap');
-  let worker: WorkerProcess | undefined;
-  afterEach(async () => {
-    await worker?.stop('SIGKILL');
-    worker = undefined;
-  });
+  const workers = workersPerTest(WORKER_ARGS);
 
   it('copies a file through Kafka with the quickstart’s property files, JsonConverter bytes and REST shapes as Kafka Connect’s', async () => {
     const topic = uniqueTopic('connect-test');
@@ -21,7 +15,7 @@ describe('Apache Kafka’s file quickstart on the standalone worker', () => {
     const lines = ['foo', 'bar', 'héllo wörld ☃', ''];
     writeFileSync(join(dir, 'test.txt'), lines.map((l) => `${l}\n`).join(''));
 
-    worker = new WorkerProcess(dir, WORKER_ARGS);
+    const worker = workers.start(dir);
     await worker.waitFor(`${REST}/connectors/local-file-source/status`, allRunning);
     expect(await waitForLines(join(dir, 'test.sink.txt'), lines.length)).toBe(readFileSync(join(dir, 'test.txt'), 'utf8'));
 

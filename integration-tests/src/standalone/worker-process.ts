@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 
 const CLI = fileURLToPath(new URL('../../../packages/worker/src/cli.ts', import.meta.url));
 
@@ -40,6 +41,27 @@ export class WorkerProcess {
     if (this.child.exitCode === null) this.child.kill(signal);
     return this.exited;
   }
+}
+
+/** The quickstart worker's REST API (its files keep Kafka Connect's default listener). */
+export const REST = 'http://127.0.0.1:8083';
+
+/**
+ * Starts workers in `dir` for the tests of one file (`start`), killing whichever is still
+ * running after each test so the next one gets the REST port.
+ */
+export function workersPerTest(args: readonly string[]): { start(dir: string): WorkerProcess } {
+  let current: WorkerProcess | undefined;
+  afterEach(async () => {
+    await current?.stop('SIGKILL');
+    current = undefined;
+  });
+  return {
+    start(dir) {
+      current = new WorkerProcess(dir, args);
+      return current;
+    },
+  };
 }
 
 /** Polls until `file` holds at least `lines` lines; returns its text. */
