@@ -27,7 +27,7 @@ export default definePlugin({ name: '${name}-plugin', version: '1.0.0', connecto
 
 describe('loadPlugins', () => {
   const warnings: string[] = [];
-  const logger = { debug() {}, info() {}, warn: (m: object | string) => void warnings.push(String(m)), error() {} };
+  const logger = { debug() {}, info() {}, warn: (m: object | string) => void warnings.push(typeof m === 'string' ? m : JSON.stringify(m)), error() {} };
 
   it('loads plugin packages from plugin.path folders (plain and scoped) and the worker’s own plugin dependencies, skipping jars with a warning', async () => {
     const folder = join(root, 'plugins');
