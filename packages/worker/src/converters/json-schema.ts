@@ -25,6 +25,7 @@ const TYPES_BY_NAME: ReadonlyMap<string, SchemaType> = new Map(Object.entries(TY
 export class LruCache<K, V> {
   readonly #max: number;
   readonly #entries = new Map<K, V>();
+  #newest: K | undefined;
 
   constructor(max: number) {
     this.#max = max;
@@ -36,9 +37,12 @@ export class LruCache<K, V> {
 
   get(key: K): V | undefined {
     const value = this.#entries.get(key);
-    if (value !== undefined) {
+    // Re-inserting moves the key to the newest end; the common case (one schema used for every
+    // record) is already there, so skip the two map operations on the hot path.
+    if (value !== undefined && this.#newest !== key) {
       this.#entries.delete(key);
       this.#entries.set(key, value);
+      this.#newest = key;
     }
     return value;
   }
@@ -47,6 +51,7 @@ export class LruCache<K, V> {
     if (this.#max <= 0) return;
     this.#entries.delete(key);
     this.#entries.set(key, value);
+    this.#newest = key;
     if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value as K);
   }
 }

@@ -118,7 +118,7 @@ function platformaticProducer(producer: Producer): KafkaProducer {
         partition: partitions[i]!,
         ...(record.key === null ? {} : { key: toBuffer(record.key) }),
         ...(record.value === null ? {} : { value: toBuffer(record.value) }),
-        headers: new Map((record.headers ?? []).map((h) => [Buffer.from(h.key), h.value === null ? Buffer.alloc(0) : toBuffer(h.value)])),
+        ...(record.headers?.length ? { headers: new Map(record.headers.map((h) => [Buffer.from(h.key), h.value === null ? Buffer.alloc(0) : toBuffer(h.value)])) } : {}),
         ...(record.timestamp === undefined ? {} : { timestamp: record.timestamp }),
       })),
     });
