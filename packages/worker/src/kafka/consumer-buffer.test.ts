@@ -95,6 +95,26 @@ describe('ConsumerBuffer', () => {
     expect(drained).toBe(1);
   });
 
+  it('lets fetching resume when pausing a partition freed the room, not only when a poll did', async () => {
+    const { buffer } = harness(2);
+    let drained = 0;
+    buffer.onDrain = () => void drained++;
+    buffer.push(record(p0, 0));
+    buffer.push(record(p0, 1));
+    expect(buffer.full).toBe(true);
+    buffer.pause(p0);
+    expect(await buffer.poll(0, 10)).toEqual([]);
+    expect(drained).toBe(1);
+  });
+
+  it('drops records that a fetch issued before a rebalance delivers for a revoked partition', async () => {
+    const { buffer } = harness();
+    buffer.retain([p1]);
+    buffer.push(record(p0, 0));
+    buffer.push(record(p1, 0));
+    expect(offsetsOf(await buffer.poll(0, 10))).toEqual(['1@0']);
+  });
+
   it('forgets revoked partitions', async () => {
     const { buffer } = harness();
     buffer.push(record(p0, 0));

@@ -30,6 +30,8 @@ export class ConsumerBuffer {
   readonly #capacity: number;
   #size = 0;
   #wake: (() => void) | null = null;
+  /** The partitions the group assigned, once known; records of others are dropped. */
+  #assigned: Set<string> | null = null;
   #onDrain: (() => void) | null = null;
 
   constructor(fetchFrom: FetchFrom, capacity: number) {
@@ -41,12 +43,14 @@ export class ConsumerBuffer {
     return this.#size >= this.#capacity;
   }
 
-  /** Called once whenever a poll takes the buffer below capacity. */
+  /** Called after every poll that leaves the buffer below capacity (fetching may go on). */
   set onDrain(listener: (() => void) | null) {
     this.#onDrain = listener;
   }
 
   push(record: ConsumedRecord): void {
+    // A fetch issued before a rebalance can still deliver records of a revoked partition.
+    if (this.#assigned && !this.#assigned.has(partitionKey(record))) return;
     const state = this.#state(record);
     if (state.paused) {
       // Paused before anything arrived: the first dropped record is where resume starts.
@@ -113,6 +117,7 @@ export class ConsumerBuffer {
   /** Forgets partitions the group took away; their buffered records will be read by their new owner. */
   retain(assignment: readonly TopicPartition[]): void {
     const keep = new Set(assignment.map(partitionKey));
+    this.#assigned = keep;
     for (const [key, state] of this.#partitions) {
       if (keep.has(key)) continue;
       this.#size -= state.queue.length;
@@ -142,7 +147,6 @@ export class ConsumerBuffer {
   }
 
   #take(maxRecords: number): ConsumedRecord[] {
-    const wasFull = this.full;
     const out: ConsumedRecord[] = [];
     for (const state of this.#partitions.values()) {
       if (state.paused || state.queue.length === 0) continue;
@@ -153,7 +157,9 @@ export class ConsumerBuffer {
       for (const record of taken) out.push(record);
     }
     this.#size -= out.length;
-    if (wasFull && !this.full) this.#onDrain?.();
+    // Pause, seek and rebalance also free room without a take: tell the adapter on every take
+    // that leaves room, so a fetch paused for backpressure always resumes.
+    if (!this.full) this.#onDrain?.();
     return out;
   }
 }

@@ -40,6 +40,8 @@ export class ConnectorRuntime {
   #runners: TaskRunner[] = [];
   #status: Status = { state: 'UNASSIGNED' };
   #taskStatus: Status[] = [];
+  #reconfiguring: Promise<void> = Promise.resolve();
+  #stopping = false;
 
   constructor(definition: ConnectorDefinition, config: Readonly<Record<string, string>>, services: WorkerServices) {
     this.definition = definition;
@@ -81,7 +83,10 @@ export class ConnectorRuntime {
     const context = {
       logger: this.#logger,
       configs: () => this.config,
-      requestTaskReconfiguration: () => void this.#reconfigure(),
+      requestTaskReconfiguration: () => {
+        // One reconfiguration at a time, none after stop began; a failure fails the connector.
+        this.#reconfiguring = this.#reconfiguring.then(() => (this.#stopping ? undefined : this.#reconfigure())).catch((error: unknown) => this.#fail(error));
+      },
       raiseError: (error: unknown) => this.#fail(error),
       offsetReader: this.#offsetReader(),
     };
@@ -100,7 +105,11 @@ export class ConnectorRuntime {
 
   async #startTasks(): Promise<void> {
     this.#taskStatus = this.#taskConfigs.map(() => ({ state: 'UNASSIGNED' }));
-    this.#runners = await Promise.all(this.#taskConfigs.map((taskConfig, id) => this.#startTask(id, taskConfig)));
+    const started = await Promise.allSettled(this.#taskConfigs.map((taskConfig, id) => this.#startTask(id, taskConfig)));
+    // Keep every runner that started, so stop() stops it even when a sibling failed to start.
+    this.#runners = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   async #startTask(id: number, taskConfig: Readonly<Record<string, string>>): Promise<TaskRunner> {
@@ -179,6 +188,8 @@ export class ConnectorRuntime {
   }
 
   async stop(): Promise<void> {
+    this.#stopping = true;
+    await this.#reconfiguring;
     await this.#stopTasks();
     try {
       await this.#instance?.stop();

@@ -81,7 +81,11 @@ export class SinkTaskRunner {
       assignment: () => consumer.assignment(),
       pause: (...partitions: TopicPartition[]) => consumer.pause(partitions),
       resume: (...partitions: TopicPartition[]) => consumer.resume(partitions),
-      offset: (partition: TopicPartition, offset: bigint) => consumer.seek(partition, offset),
+      offset: (partition: TopicPartition, offset: bigint) => {
+        consumer.seek(partition, offset);
+        // What the task rewound to is what it has not made durable: never commit past it.
+        this.#current.set(partitionKey(partition), { topic: partition.topic, partition: partition.partition, offset });
+      },
       timeout: (ms: number) => {
         this.#retryDelayMs = ms;
       },

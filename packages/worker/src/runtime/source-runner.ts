@@ -1,8 +1,8 @@
 import { validateOffsetMap } from '@sluice/core';
 import type { Logger, OffsetMap, SourceRecord, SourceTask, SourceTaskContext } from '@sluice/core';
 import type { KafkaProducer } from '../kafka/port.ts';
+import { offsetKey } from '../storage/offset-store.ts';
 import type { OffsetStore } from '../storage/offset-store.ts';
-import { stringifyJson } from '../storage/json.ts';
 import { toProducerRecord } from './record-conversion.ts';
 import type { RecordConverters } from './record-conversion.ts';
 import { traceOf } from './status.ts';
@@ -84,14 +84,20 @@ export class SourceTaskRunner {
    * each partition is checked and keyed once per batch rather than once per record.
    */
   #acknowledged(records: readonly SourceRecord[]): void {
-    const last = new Map<OffsetMap, OffsetMap>();
-    for (const record of records) {
-      if (record.sourcePartition !== null && record.sourceOffset !== null) last.set(record.sourcePartition, record.sourceOffset);
-    }
-    for (const [partition, offset] of last) {
+    // Newest first: the first record seen for a partition holds its latest offset. Partition
+    // objects a task reuses are keyed once; equal partitions in other objects still match by key.
+    const seenObjects = new Set<OffsetMap>();
+    const seenKeys = new Set<string>();
+    for (let i = records.length - 1; i >= 0; i--) {
+      const { sourcePartition: partition, sourceOffset: offset } = records[i]!;
+      if (partition === null || offset === null || seenObjects.has(partition)) continue;
+      seenObjects.add(partition);
+      const key = offsetKey(this.#options.connector, partition);
+      if (seenKeys.has(key)) continue;
+      seenKeys.add(key);
       validateOffsetMap(partition, 'source partition');
       validateOffsetMap(offset);
-      this.#pending.set(stringifyJson(partition), { partition, offset });
+      this.#pending.set(key, { partition, offset });
     }
   }
 
@@ -107,7 +113,7 @@ export class SourceTaskRunner {
       } catch (error) {
         // Put them back unless something newer arrived meanwhile; the next commit retries.
         for (const entry of batch) {
-          const key = stringifyJson(entry.partition);
+          const key = offsetKey(this.#options.connector, entry.partition);
           if (!this.#pending.has(key)) this.#pending.set(key, entry);
         }
         this.#options.logger.error({ err: error }, `task ${this.#options.connector}-${this.#options.taskId}: committing source offsets failed`);
@@ -120,11 +126,16 @@ export class SourceTaskRunner {
   async stop(): Promise<void> {
     this.#abort.abort();
     if (this.#flushTimer) clearInterval(this.#flushTimer);
+    // Commit what is acknowledged first: the worker's shutdown budget may run out while a poll
+    // that ignores its signal is still pending. Then wait (half the budget) for the loop, and
+    // commit what its last send got acknowledged.
+    await this.commitOffsets();
     const finished = this.#loop ?? Promise.resolve();
+    const waitMs = Math.floor(this.#options.shutdownTimeoutMs / 2);
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.#options.shutdownTimeoutMs)));
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), waitMs)));
     if ((await Promise.race([finished, timedOut])) === 'timeout') {
-      this.#options.logger.warn(`task ${this.#options.connector}-${this.#options.taskId}: poll did not return within ${this.#options.shutdownTimeoutMs} ms of stop`);
+      this.#options.logger.warn(`task ${this.#options.connector}-${this.#options.taskId}: poll did not return within ${waitMs} ms of stop`);
     }
     clearTimeout(timer);
     await this.commitOffsets();

@@ -33,6 +33,18 @@ export interface PluginInfo {
 }
 
 /**
+ * Names that hold credentials whatever spec they belong to: converter settings
+ * (`value.converter.basic.auth.user.info`) and keys a task config passes through travel in
+ * the same map but are not in the connector's spec.
+ */
+const SECRET_NAME = /password|secret|token|credential|user\.info|private\.key|api\.key/i;
+
+/** A config as REST shows it: secret-spec keys already `[hidden]`, credential-looking names too. */
+function redacted(config: Readonly<Record<string, unknown>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, SECRET_NAME.test(key) ? '[hidden]' : String(value)]));
+}
+
+/**
  * The standalone control plane: connectors from the command line's files, held in memory,
  * offsets in the worker's offset file. REST handlers call these methods and nothing else.
  */
@@ -76,8 +88,7 @@ export class StandaloneHerder {
 
   config(name: string): Record<string, string> {
     const runtime = this.#get(name);
-    // Secret keys of the connector's spec never leave the worker.
-    return Object.fromEntries(Object.entries(runtime.definition.config.redact(runtime.config)).map(([k, v]) => [k, String(v)]));
+    return redacted(runtime.definition.config.redact(runtime.config));
   }
 
   info(name: string): ConnectorInfo {
@@ -98,8 +109,7 @@ export class StandaloneHerder {
 
   tasks(name: string): TaskInfo[] {
     const runtime = this.#get(name);
-    const redact = (config: Readonly<Record<string, string>>) =>
-      Object.fromEntries(Object.entries((runtime.definition.task.config ?? runtime.definition.config).redact(config)).map(([k, v]) => [k, String(v)]));
+    const redact = (config: Readonly<Record<string, string>>) => redacted((runtime.definition.task.config ?? runtime.definition.config).redact(config));
     return runtime.taskConfigs.map((config, task) => ({ id: { connector: name, task }, config: redact(config) }));
   }
 
