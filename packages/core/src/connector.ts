@@ -1,13 +1,5 @@
 import type { SinkConnectorContext, SourceConnectorContext, TopicPartition } from './context.ts';
-import {
-  definitionError,
-  optionalFunction,
-  optionalString,
-  requireFunction,
-  requireName,
-  requireObject,
-  requireSpec,
-} from './define-checks.ts';
+import { checkComponent, definitionError, optionalFunction, requireFunction, requireSpec } from './define-checks.ts';
 import type { ConfigSpec, ConfigOf } from './config/spec.ts';
 import type { ConfigValue, RawConfig } from './config/types.ts';
 import type { OffsetMap } from './records.ts';
@@ -113,12 +105,9 @@ export type SinkConnectorDefinition<S extends ConfigSpec = ConfigSpec, TS extend
 export type ConnectorDefinition = SourceConnectorDefinition | SinkConnectorDefinition;
 
 function check(fn: string, init: unknown, extraOptional: readonly string[]): void {
-  const def = requireObject(fn, init);
-  const name = requireName(fn, def);
-  optionalString(fn, name, def, 'version');
-  optionalString(fn, name, def, 'doc');
-  requireSpec(fn, name, def, 'config');
-  requireFunction(fn, name, def, 'create');
+  checkComponent(fn, init);
+  const def = init as Record<string, unknown>;
+  const name = def['name'] as string;
   for (const field of ['validate', 'check', ...extraOptional]) optionalFunction(fn, name, def, field);
   const task = def['task'];
   if (typeof task !== 'object' || task === null) throw definitionError(fn, name, 'task', 'is missing: give `{ create: () => task }`');

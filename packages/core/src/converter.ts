@@ -1,7 +1,7 @@
 import type { ConfigOf, ConfigSpec } from './config/spec.ts';
 import type { Headers } from './headers.ts';
 import type { Schema } from './schema.ts';
-import { checkComponent } from './transform.ts';
+import { checkComponent } from './define-checks.ts';
 
 /** A value with its schema (`undefined` for schemaless data). @since 0.1.0 */
 export interface SchemaAndValue {

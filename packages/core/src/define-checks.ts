@@ -47,3 +47,13 @@ export function requireSpec(fn: string, name: string, owner: Record<string, unkn
     typeof (spec as { configInfos?: unknown }).configInfos === 'function';
   if (!ok) throw definitionError(fn, name, field, 'must be a config spec made with defineConfig');
 }
+
+/** Checks a name + config + create definition; shared by the component constructors. */
+export function checkComponent(fn: string, init: unknown): void {
+  const def = requireObject(fn, init);
+  const name = requireName(fn, def);
+  optionalString(fn, name, def, 'version');
+  optionalString(fn, name, def, 'doc');
+  requireSpec(fn, name, def, 'config');
+  requireFunction(fn, name, def, 'create');
+}

@@ -1,5 +1,5 @@
 import type { ConfigOf, ConfigSpec } from './config/spec.ts';
-import { optionalString, requireFunction, requireName, requireObject, requireSpec } from './define-checks.ts';
+import { checkComponent } from './define-checks.ts';
 import type { ConnectRecord } from './records.ts';
 
 /**
@@ -47,15 +47,6 @@ export type PredicateInit<S extends ConfigSpec = ConfigSpec> = ComponentInit<S, 
 /** A predicate definition. @since 0.1.0 */
 export type PredicateDefinition<S extends ConfigSpec = ConfigSpec> = PredicateInit<S> & { readonly kind: 'predicate' };
 
-/** Checks a name + config + create definition; shared by the component constructors. */
-export function checkComponent(fn: string, init: unknown): void {
-  const def = requireObject(fn, init);
-  const name = requireName(fn, def);
-  optionalString(fn, name, def, 'version');
-  optionalString(fn, name, def, 'doc');
-  requireSpec(fn, name, def, 'config');
-  requireFunction(fn, name, def, 'create');
-}
 
 /**
  * Defines a transform; returns the checked definition, frozen, with `kind: 'transform'`.
