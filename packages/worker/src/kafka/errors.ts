@@ -55,8 +55,15 @@ export async function withinTimeout<T>(operation: Promise<T>, timeoutMs: number,
   }
 }
 
-/** Checks client options before any connection is attempted, naming the bad key. */
-export function checkClientOptions(options: { bootstrapServers: readonly string[]; connectTimeoutMs?: number; requestTimeoutMs?: number }): void {
+/**
+ * Checks client options before any connection is attempted, naming the bad key, and returns
+ * them with the port's default timeouts filled in (10 s to connect, 30 s per request).
+ */
+export function checkClientOptions(options: { bootstrapServers: readonly string[]; connectTimeoutMs?: number; requestTimeoutMs?: number }): {
+  brokers: string[];
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+} {
   if (options.bootstrapServers.length === 0) {
     throw configError('bootstrap.servers', 'at least one host:port is required');
   }
@@ -72,6 +79,7 @@ export function checkClientOptions(options: { bootstrapServers: readonly string[
       throw configError(key, `must be a positive whole number of milliseconds, got \`${value}\``);
     }
   }
+  return { brokers: [...options.bootstrapServers], connectTimeoutMs: options.connectTimeoutMs ?? 10_000, requestTimeoutMs: options.requestTimeoutMs ?? 30_000 };
 }
 
 /** Kafka's answers that mean the group moved on without this member's generation. */

@@ -25,15 +25,9 @@ import { partitionKey } from './port.ts';
 
 const { ConfigResourceTypes, Kafka, Partitioners, logLevel } = kafkajs;
 
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-
 /** The port over `kafkajs`: the long-established pure-JavaScript client. */
 export function kafkajsClient(options: KafkaClientOptions): KafkaClient {
-  checkClientOptions(options);
-  const brokers = [...options.bootstrapServers];
-  const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const { brokers, connectTimeoutMs: connectTimeout, requestTimeoutMs: requestTimeout } = checkClientOptions(options);
   // A Kafka instance shares a cache of committed offsets between its consumers of one group;
   // a fresh one per client object keeps every consumer reading the broker's truth.
   const newKafka = () =>

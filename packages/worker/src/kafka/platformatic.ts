@@ -30,19 +30,14 @@ import type {
   TopicPartitionOffset,
 } from './port.ts';
 
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-
 /** The port over `@platformatic/kafka`: pure TypeScript, and it exposes the raw group APIs. */
 export function platformaticClient(options: KafkaClientOptions): KafkaClient {
-  checkClientOptions(options);
-  const brokers = [...options.bootstrapServers];
-  const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const { brokers, connectTimeoutMs: connectTimeout, requestTimeoutMs: requestTimeout } = checkClientOptions(options);
   const base = {
     clientId: options.clientId,
     bootstrapBrokers: brokers,
     connectTimeout,
-    requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    requestTimeout,
     retries: 3,
     // As Kafka's Java clients (allow.auto.create.topics): a topic the broker may auto-create is
     // created on first use rather than reported unknown.
