@@ -38,7 +38,7 @@ describe('loadPlugins', () => {
     pluginPackage(single, 'gamma', connectorPlugin('gamma'));
 
     const plugins = await loadPlugins([folder, single, 'libs/connect-file-4.1.1.jar'], logger);
-    expect(plugins.map((p) => p.name).sort()).toEqual(['@sluice/connector-file', 'alpha-plugin', 'beta-plugin', 'gamma-plugin']);
+    expect(plugins.map((p) => p.name).sort()).toEqual(['@sluice/connector-file', '@sluice/transforms', 'alpha-plugin', 'beta-plugin', 'gamma-plugin']);
     expect(warnings).toEqual([
       expect.stringContaining('not-a-plugin has no Sluice plugin as its default export; skipped'),
       'plugin.path entry libs/connect-file-4.1.1.jar is not a folder of plugin packages; skipped (a Java jar: Sluice runs npm plugin packages)',

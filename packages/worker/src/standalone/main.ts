@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { definePlugin } from '@sluice/core';
 import type { Logger } from '@sluice/core';
-import transforms from '@sluice/transforms';
 import { builtinConverterAliases, builtinConverters } from '../converters/index.ts';
 import { kafkaClient } from '../kafka/select.ts';
 import { loadPlugins } from '../plugins/loader.ts';
@@ -35,7 +34,7 @@ export async function startStandalone(workerFile: string, connectorFiles: readon
   const connectorConfigs = await Promise.all(connectorFiles.map(readConfigFile));
 
   const builtin = definePlugin({ name: '@sluice/worker', version: VERSION, converters: builtinConverters, aliases: builtinConverterAliases });
-  const registry = new PluginRegistry([builtin, transforms, ...(await loadPlugins(config['plugin.path'], logger))]);
+  const registry = new PluginRegistry([builtin, ...(await loadPlugins(config['plugin.path'], logger))]);
   const kafka = kafkaClient({ bootstrapServers: config['bootstrap.servers'], clientId: 'sluice-standalone' }, config['kafka.client']);
   const admin = await kafka.admin();
   const clusterId = await admin.clusterId().finally(() => admin.close());
