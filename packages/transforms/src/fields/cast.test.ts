@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DateLogical, Decimal, SchemaBuilder, Schemas, Struct, TimeLogical, TimestampLogical, assertErrorCode, sourceRecord } from '@sluice/core';
 import type { Schema } from '@sluice/core';
 import { cast } from './cast.ts';
-import { configured } from './testing.ts';
+import { configured, structEquality } from './testing.ts';
+
+expect.addEqualityTesters([structEquality]);
 
 const DAY = 86_400_000;
 

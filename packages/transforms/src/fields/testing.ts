@@ -1,4 +1,5 @@
 // Test support: a transform definition configured from raw config, as the runtime would do it.
+import { isStruct } from '@sluice/core';
 import type { RawConfig, TransformDefinition, Transformation } from '@sluice/core';
 import type { TransformFamily } from '../variant.ts';
 
@@ -15,4 +16,13 @@ export function configured(family: TransformFamily, name: string, raw: RawConfig
   const transform = def.create();
   transform.configure(def.config.parse(raw));
   return transform;
+}
+
+/**
+ * An equality tester for `expect.addEqualityTesters`: a Struct keeps its values in private
+ * fields, which `toEqual` cannot see, so Structs are compared with `Struct.equals`.
+ */
+export function structEquality(a: unknown, b: unknown): boolean | undefined {
+  if (!isStruct(a) && !isStruct(b)) return undefined;
+  return isStruct(a) && isStruct(b) && a.equals(b);
 }
