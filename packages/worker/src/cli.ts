@@ -1,3 +1,4 @@
+import { SecretScrubber } from './config/secret-scrubber.ts';
 import { textLogger } from './logging.ts';
 import { startStandalone } from './standalone/main.ts';
 
@@ -5,7 +6,9 @@ const USAGE = `usage: sluice standalone worker.properties [connector.properties|
 
 Runs a standalone worker with Kafka Connect's worker and connector files, unchanged.`;
 
-const logger = textLogger(process.env.SLUICE_LOG_LEVEL ?? 'info');
+// One set of known secrets for the whole process: the herder adds to it, the logger hides them.
+const secrets = new SecretScrubber();
+const logger = textLogger(process.env.SLUICE_LOG_LEVEL ?? 'info', undefined, secrets);
 
 async function main(args: string[]): Promise<number> {
   const [mode, workerFile, ...connectorFiles] = args;
@@ -13,7 +16,7 @@ async function main(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const worker = await startStandalone(workerFile, connectorFiles, logger);
+  const worker = await startStandalone(workerFile, connectorFiles, logger, secrets);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -37,7 +40,7 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exit(code);
   },
   (error: unknown) => {
-    console.error(`sluice: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(secrets.scrub(`sluice: ${error instanceof Error ? error.message : String(error)}`));
     process.exit(1);
   },
 );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SecretScrubber } from './config/secret-scrubber.ts';
 import { textLogger } from './logging.ts';
 
 describe('textLogger', () => {
@@ -17,5 +18,19 @@ describe('textLogger', () => {
     const lines: string[] = [];
     textLogger('debug', (line) => lines.push(line)).info({ 'connection.password': 'hunter2' }, 'configured');
     expect(lines.join('')).not.toContain('hunter2');
+  });
+});
+
+describe('textLogger with known secrets', () => {
+  it('hides them in messages and in error stacks and causes', () => {
+    const lines: string[] = [];
+    const secrets = new SecretScrubber();
+    secrets.add('pa55-from-provider');
+    const logger = textLogger('info', (line) => lines.push(line), secrets);
+    logger.warn('login with pa55-from-provider refused');
+    logger.error({ err: new Error('auth failed for pa55-from-provider', { cause: new Error('pa55-from-provider') }) }, 'task failed');
+    expect(lines.join('')).not.toContain('pa55-from-provider');
+    expect(lines[0]).toContain('login with [hidden] refused');
+    expect(lines[1]).toContain('Error: auth failed for [hidden]');
   });
 });

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import type { Logger } from '@sluice/core';
+import type { SecretScrubber } from './config/secret-scrubber.ts';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 type Level = (typeof LEVELS)[number];
@@ -13,15 +14,22 @@ function timestamp(date: Date): string {
  * Log lines in the shape Kafka Connect's log4j pattern prints — `[time] LEVEL message` — on
  * standard error, with an error's stack after its message. Only messages are printed, never
  * the objects around them, so no config value (and no secret) can reach the log by accident.
+ * With `secrets`, every known secret is hidden in the whole line, error stack included, since
+ * a connector's own message or a driver's error may quote a password.
  */
-export function textLogger(minimum: string = 'info', write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
+export function textLogger(
+  minimum: string = 'info',
+  write: (line: string) => void = (line) => process.stderr.write(line),
+  secrets?: Pick<SecretScrubber, 'scrub'>,
+): Logger {
   const threshold = Math.max(0, LEVELS.indexOf(minimum.toLowerCase() as Level));
   const log = (level: Level) => (objOrMsg: object | string, msg?: string) => {
     if (LEVELS.indexOf(level) < threshold) return;
     const text = typeof objOrMsg === 'string' ? objOrMsg : (msg ?? '');
     const error = typeof objOrMsg === 'object' ? (objOrMsg as { err?: unknown }).err : undefined;
     const detail = error === undefined ? '' : `\n${error instanceof Error ? (error.stack ?? error.message) : inspect(error)}`;
-    write(`[${timestamp(new Date())}] ${level.toUpperCase()} ${text}${detail}\n`);
+    const line = `[${timestamp(new Date())}] ${level.toUpperCase()} ${text}${detail}\n`;
+    write(secrets ? secrets.scrub(line) : line);
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

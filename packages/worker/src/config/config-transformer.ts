@@ -44,6 +44,12 @@ export class ConfigTransformer {
     this.#providers = providers;
   }
 
+  /** True when `value` is nothing but variables of this worker's providers: a reference, no literal text. */
+  isReference(value: string): boolean {
+    const variables = variablesOf('', value);
+    return variables.length > 0 && variables.every((v) => this.#providers.has(v.provider)) && value.replace(VARIABLE, '') === '';
+  }
+
   /**
    * `config` with its variables resolved.
    *

@@ -1,5 +1,8 @@
+import { configError } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
-import { parseListener } from './server.ts';
+import { SecretScrubber } from '../config/secret-scrubber.ts';
+import type { StandaloneHerder } from '../standalone/herder.ts';
+import { parseListener, restServer } from './server.ts';
 
 describe('parseListener', () => {
   it('reads Kafka Connect listeners; an empty host means every interface', () => {
@@ -10,5 +13,24 @@ describe('parseListener', () => {
 
   it('names the listeners key for what it cannot serve', () => {
     expect(() => parseListener('https://:8443')).toThrow('config key `listeners`: `https://:8443` is not of the form http://host:port');
+  });
+});
+
+describe('restServer with known secrets', () => {
+  it('hides them in every body, error messages included', async () => {
+    const secrets = new SecretScrubber();
+    secrets.add('pa55-leaked-by-plugin');
+    const herder = {
+      connectors: () => ['c pa55-leaked-by-plugin'],
+      status: () => {
+        throw configError('x', 'rejected pa55-leaked-by-plugin');
+      },
+    } as unknown as StandaloneHerder;
+    const app = restServer(herder, { version: '0', commit: 'x', kafkaClusterId: 'k', scrub: (text) => secrets.scrub(text) });
+    expect((await app.inject({ url: '/connectors' })).json()).toEqual(['c [hidden]']);
+    const failed = await app.inject({ url: '/connectors/c/status' });
+    expect(failed.statusCode).toBe(400);
+    expect(failed.json()).toEqual({ error_code: 400, message: 'config key `x`: rejected [hidden]' });
+    await app.close();
   });
 });

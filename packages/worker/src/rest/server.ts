@@ -10,6 +10,8 @@ export interface RestOptions {
   readonly version: string;
   readonly commit: string;
   readonly kafkaClusterId: string;
+  /** Hides known secrets in every response body, error messages included: the last guard after the herder's masking. */
+  readonly scrub?: (text: string) => string;
 }
 
 /**
@@ -18,6 +20,8 @@ export interface RestOptions {
  */
 export function restServer(herder: StandaloneHerder, options: RestOptions): FastifyInstance {
   const app = Fastify({ logger: false });
+  const scrub = options.scrub;
+  if (scrub) app.addHook('onSend', (_request, _reply, payload) => Promise.resolve(typeof payload === 'string' ? scrub(payload) : payload));
   app.setErrorHandler((error: unknown, _request, reply) => {
     const { statusCode, message } = error as { statusCode?: number; message?: string };
     const status = STATUS_OF[errorCodeOf(error) ?? 'INTERNAL'] ?? (statusCode !== undefined && statusCode < 500 ? statusCode : 500);

@@ -48,6 +48,15 @@ export const standaloneWorkerConfig = defineConfig({
     importance: 'low',
     doc: 'Sluice only: the Kafka client library, `platformatic` (default, faster in bench/kafka-clients) or `kafkajs`.',
   },
+  'config.providers': {
+    type: 'list',
+    default: '',
+    importance: 'low',
+    doc:
+      'Names of the config providers that worker and connector configs may use as `${name:[path:]key}`. Each needs `config.providers.<name>.class` — ' +
+      '`org.apache.kafka.common.config.provider.FileConfigProvider`, `DirectoryConfigProvider` or `EnvVarConfigProvider` (the simple class name works too) — ' +
+      'and takes parameters as `config.providers.<name>.param.<param>`: `allowed.paths` for the file and directory providers, `allowlist.pattern` for the environment one.',
+  },
   'consumer.max.poll.records': { type: 'int', default: 500, validate: atLeast(1), importance: 'low', doc: 'Most records a sink task receives in one put.' },
 });
 

@@ -1,4 +1,6 @@
 import { notFoundError, alreadyExistsError } from '@sluice/core';
+import { ConfigSecrets } from '../config/config-secrets.ts';
+import type { TransformResult } from '../config/config-transformer.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
 import { ConnectorRuntime, connectorName } from '../runtime/connector-runtime.ts';
 import type { WorkerServices } from '../runtime/connector-runtime.ts';
@@ -33,46 +35,55 @@ export interface PluginInfo {
 }
 
 /**
- * Names that hold credentials whatever spec they belong to: converter settings
- * (`value.converter.basic.auth.user.info`) and keys a task config passes through travel in
- * the same map but are not in the connector's spec.
- */
-const SECRET_NAME = /password|secret|token|credential|user\.info|private\.key|api\.key/i;
-
-/** A config as REST shows it: secret-spec keys already `[hidden]`, credential-looking names too. */
-function redacted(config: Readonly<Record<string, unknown>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, SECRET_NAME.test(key) ? '[hidden]' : String(value)]));
-}
-
-/**
  * The standalone control plane: connectors from the command line's files, held in memory,
  * offsets in the worker's offset file. REST handlers call these methods and nothing else.
+ *
+ * Config-provider variables are resolved here, before a connector is built: the connector and
+ * its tasks get the real values, while every answer — configs, task configs, traces — shows
+ * the raw `${…}` text or `[hidden]`, never a secret.
  */
 export class StandaloneHerder {
   readonly #registry: PluginRegistry;
   readonly #services: WorkerServices;
   readonly #workerId: string;
   readonly #connectors = new Map<string, ConnectorRuntime>();
+  readonly #secrets: ConfigSecrets;
+  /** Each connector's config as given (with its `${…}` variables) and how it was resolved. */
+  readonly #raw = new Map<string, { raw: Readonly<Record<string, string>>; resolved: TransformResult }>();
 
-  constructor(registry: PluginRegistry, services: WorkerServices, workerId: string) {
+  /** @param secrets the worker's config providers and known secrets; none and a fresh set by default */
+  constructor(registry: PluginRegistry, services: WorkerServices, workerId: string, secrets: ConfigSecrets = new ConfigSecrets()) {
     this.#registry = registry;
     this.#services = services;
     this.#workerId = workerId;
+    this.#secrets = secrets;
   }
 
-  /** Checks a connector config completely, without starting anything. */
-  validate(config: Readonly<Record<string, string>>): void {
+  /** Checks a connector config completely, variables resolved, without starting anything. */
+  async validate(config: Readonly<Record<string, string>>): Promise<void> {
+    await this.#resolve(config);
+  }
+
+  /** Resolves the config's variables, remembers its secrets, validates it; returns the resolution. */
+  async #resolve(config: Readonly<Record<string, string>>): Promise<TransformResult> {
     connectorName(config);
-    ConnectorRuntime.validate(this.#registry.resolve('connector', config['connector.class'] ?? ''), config);
+    const resolved = await this.#secrets.resolve(config);
+    const definition = this.#registry.resolve('connector', resolved.config['connector.class'] ?? '');
+    this.#secrets.remember(definition.config, resolved.config);
+    ConnectorRuntime.validate(definition, resolved.config);
+    return resolved;
   }
 
   async create(config: Readonly<Record<string, string>>): Promise<ConnectorInfo> {
     const name = connectorName(config);
     if (this.#connectors.has(name)) throw alreadyExistsError(`Connector ${name} already exists`);
-    this.validate(config);
-    const runtime = new ConnectorRuntime(this.#registry.resolve('connector', config['connector.class']!), config, this.#services);
+    const resolved = await this.#resolve(config);
+    const runtime = new ConnectorRuntime(this.#registry.resolve('connector', resolved.config['connector.class']!), resolved.config, this.#services);
     this.#connectors.set(name, runtime);
+    this.#raw.set(name, { raw: { ...config }, resolved });
     await runtime.start();
+    const taskSpec = runtime.definition.task.config ?? runtime.definition.config;
+    for (const taskConfig of runtime.taskConfigs) this.#secrets.remember(taskSpec, taskConfig);
     return this.info(name);
   }
 
@@ -86,9 +97,10 @@ export class StandaloneHerder {
     return runtime;
   }
 
+  /** The config as given, `${…}` variables unresolved, as Kafka Connect shows it; secrets `[hidden]`. */
   config(name: string): Record<string, string> {
     const runtime = this.#get(name);
-    return redacted(runtime.definition.config.redact(runtime.config));
+    return this.#secrets.shown(runtime.definition.config, this.#raw.get(name)?.raw ?? runtime.config);
   }
 
   info(name: string): ConnectorInfo {
@@ -98,7 +110,7 @@ export class StandaloneHerder {
 
   status(name: string): ConnectorStateInfo {
     const runtime = this.#get(name);
-    const withTrace = <T extends object>(base: T, trace: string | undefined) => (trace ? { ...base, trace } : base);
+    const withTrace = <T extends object>(base: T, trace: string | undefined) => (trace ? { ...base, trace: this.#secrets.scrub(trace) } : base);
     return {
       name,
       connector: withTrace({ state: runtime.status.state, worker_id: this.#workerId }, runtime.status.trace),
@@ -107,10 +119,16 @@ export class StandaloneHerder {
     };
   }
 
+  /** Task configs with the connector's `${…}` text back where a value came from a provider, and secrets `[hidden]`. */
   tasks(name: string): TaskInfo[] {
     const runtime = this.#get(name);
-    const redact = (config: Readonly<Record<string, string>>) => redacted((runtime.definition.task.config ?? runtime.definition.config).redact(config));
-    return runtime.taskConfigs.map((config, task) => ({ id: { connector: name, task }, config: redact(config) }));
+    const spec = runtime.definition.task.config ?? runtime.definition.config;
+    const connector = this.#raw.get(name);
+    return runtime.taskConfigs.map((config, task) => {
+      // Task configs change on reconfiguration; their secret keys' values are secrets too.
+      this.#secrets.remember(spec, config);
+      return { id: { connector: name, task }, config: this.#secrets.shown(spec, config, connector) };
+    });
   }
 
   /** Installed connectors, by the Java class name they replace where they have one, as Kafka Connect lists classes. */

@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { definePlugin } from '@sluice/core';
 import type { Logger } from '@sluice/core';
+import { ConfigSecrets } from '../config/config-secrets.ts';
+import { configProviders, isProviderKey } from '../config/config-providers.ts';
+import { ConfigTransformer } from '../config/config-transformer.ts';
+import { SecretScrubber } from '../config/secret-scrubber.ts';
 import { builtinConverterAliases, builtinConverters } from '../converters/index.ts';
 import { kafkaClient } from '../kafka/select.ts';
 import { loadPlugins } from '../plugins/loader.ts';
@@ -26,10 +30,25 @@ export interface StandaloneWorker {
 /**
  * `sluice standalone worker.properties connector.properties …`: reads Kafka Connect's files
  * unchanged, checks every connector config before starting any, starts them, and serves the
- * REST API.
+ * REST API. Config-provider variables are resolved in the worker file too, as Kafka resolves
+ * them.
+ *
+ * @param secrets where the worker records the secrets it learns; give the one `logger` scrubs
+ *   with, so no log line shows them
  */
-export async function startStandalone(workerFile: string, connectorFiles: readonly string[], logger: Logger): Promise<StandaloneWorker> {
-  const raw = await readConfigFile(workerFile);
+export async function startStandalone(
+  workerFile: string,
+  connectorFiles: readonly string[],
+  logger: Logger,
+  secrets: SecretScrubber = new SecretScrubber(),
+): Promise<StandaloneWorker> {
+  const given = await readConfigFile(workerFile);
+  const transformer = new ConfigTransformer(configProviders(given));
+  const configSecrets = new ConfigSecrets(transformer, secrets);
+  const resolved = await transformer.transform(given, isProviderKey);
+  for (const value of resolved.provided) secrets.add(value);
+  const raw = resolved.config;
+  configSecrets.remember(standaloneWorkerConfig, raw);
   const config = standaloneWorkerConfig.parse(raw);
   const connectorConfigs = await Promise.all(connectorFiles.map(readConfigFile));
 
@@ -53,10 +72,11 @@ export async function startStandalone(workerFile: string, connectorFiles: readon
       logger,
     },
     workerId,
+    configSecrets,
   );
-  for (const connector of connectorConfigs) herder.validate(connector);
+  for (const connector of connectorConfigs) await herder.validate(connector);
 
-  const rest = restServer(herder, { version: VERSION, commit: 'unknown', kafkaClusterId: clusterId });
+  const rest = restServer(herder, { version: VERSION, commit: 'unknown', kafkaClusterId: clusterId, scrub: (text) => secrets.scrub(text) });
   const restUrl = await rest.listen({ host: listener.host, port: listener.port });
   for (const connector of connectorConfigs) {
     await herder.create(connector);
