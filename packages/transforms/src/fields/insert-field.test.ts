@@ -59,7 +59,7 @@ describe('InsertField', () => {
   });
 
   it('keeps a plain object a plain object', () => {
-    expect(insertValue({ 'topic.field': 't' }, source(undefined, { a: 1 })).value).toEqual({ a: 1, t: 'test' });
+    expect(insertValue({ 'topic.field': 't' }, source(undefined, { a: 1 }))?.value).toEqual({ a: 1, t: 'test' });
   });
 
   it('adds the Kafka offset of sink records', () => {
