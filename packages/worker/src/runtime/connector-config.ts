@@ -1,4 +1,4 @@
-import { atLeast, configError, defineConfig } from '@sluice/core';
+import { atLeast, configError, defineConfig, oneOf } from '@sluice/core';
 import type { ConfigOf, RawConfig } from '@sluice/core';
 
 /** Kafka Connect's keys every connector config has (ConnectorConfig), in its groups and order. */
@@ -17,7 +17,35 @@ export const commonConnectorConfig = defineConfig({
   'key.converter': { type: 'class', default: null, importance: 'low', group: 'Common', order: 4, width: 'short', displayName: 'Key converter class', doc: 'Overrides the worker’s key converter.' },
   'value.converter': { type: 'class', default: null, importance: 'low', group: 'Common', order: 5, width: 'short', displayName: 'Value converter class', doc: 'Overrides the worker’s value converter.' },
   'header.converter': { type: 'class', default: null, importance: 'low', group: 'Common', order: 6, width: 'short', displayName: 'Header converter class', doc: 'Overrides the worker’s header converter.' },
-});
+  transforms: { type: 'list', default: '', importance: 'low', group: 'Transforms', order: 1, width: 'long', displayName: 'Transforms', doc: 'Aliases of the transforms to apply to records, in order; each is set up by `transforms.<alias>.type` and its own keys.' },
+  predicates: { type: 'list', default: '', importance: 'low', group: 'Predicates', order: 1, width: 'long', displayName: 'Predicates', doc: 'Aliases of the predicates transforms may name in `transforms.<alias>.predicate`; each is set up by `predicates.<alias>.type`.' },
+}).merge(errorHandlingConfig()).merge(restartConfig());
+
+/** Kafka Connect's `errors.*` keys; Sluice also honours the dead letter queue keys for source connectors. */
+function errorHandlingConfig() {
+  const group = 'Error Handling';
+  return defineConfig({
+    'errors.retry.timeout': { type: 'long', default: 0, validate: atLeast(-1), importance: 'medium', group, order: 1, width: 'medium', displayName: 'Retry Timeout for Errors', doc: 'How long, in milliseconds, to retry an operation that failed with a retriable error; 0 means no retries, -1 retries forever.' },
+    'errors.retry.delay.max.ms': { type: 'long', default: 60_000, validate: atLeast(1), importance: 'medium', group, order: 2, width: 'medium', displayName: 'Maximum Delay Between Retries for Errors', doc: 'The longest wait between two retries; waits start at 300 ms and double, with jitter once they reach this cap.' },
+    'errors.tolerance': { type: 'string', default: 'none', validate: oneOf('none', 'all'), importance: 'medium', group, order: 3, width: 'short', displayName: 'Error Tolerance', doc: '`none`: the first failed record fails the task. `all`: a record that fails conversion or a transform is skipped (and reported) and the task goes on.' },
+    'errors.log.enable': { type: 'boolean', default: false, importance: 'medium', group, order: 4, width: 'short', displayName: 'Log Errors', doc: 'Log each failed record with the stage, the component and the record’s topic, partition and offset (or source partition and offset).' },
+    'errors.log.include.messages': { type: 'boolean', default: false, importance: 'medium', group, order: 5, width: 'short', displayName: 'Log Error Details', doc: 'Also log the failed record’s key, value and headers. They may hold sensitive data.' },
+    'errors.deadletterqueue.topic.name': { type: 'string', default: '', importance: 'medium', group, order: 6, width: 'medium', displayName: 'Dead Letter Queue Topic Name', doc: 'Topic that receives records skipped under `errors.tolerance=all`: for a sink, the record as consumed; for a source (a Sluice addition), the record as the task returned it, with its source partition and offset in headers.' },
+    'errors.deadletterqueue.topic.replication.factor': { type: 'short', default: 3, validate: atLeast(1), importance: 'medium', group, order: 7, width: 'medium', displayName: 'Dead Letter Queue Topic Replication Factor', doc: 'Replication factor of the dead letter queue topic when Sluice creates it.' },
+    'errors.deadletterqueue.context.headers.enable': { type: 'boolean', default: false, importance: 'medium', group, order: 8, width: 'medium', displayName: 'Enable Error Context Headers', doc: 'Add `__connect.errors.*` headers to dead letter queue records: original topic, partition and offset, connector, task, stage, component and the error.' },
+  });
+}
+
+/** Sluice's own keys: restart a failed connector or task by itself, with backoff. */
+function restartConfig() {
+  const group = 'Restarts';
+  return defineConfig({
+    'sluice.restart.on.failure': { type: 'boolean', default: false, importance: 'medium', group, order: 1, width: 'short', displayName: 'Restart on failure', doc: 'Sluice only: restart the connector or a task when it fails, after a backoff, instead of leaving it FAILED. While it waits its status is RESTARTING, with the failure in `trace`.' },
+    'sluice.restart.max.attempts': { type: 'int', default: 5, validate: atLeast(-1), importance: 'medium', group, order: 2, width: 'short', displayName: 'Restart attempts', doc: 'Sluice only: how many restarts in a row before it stays FAILED; -1 means no limit. The count starts again once it has run for `sluice.restart.backoff.max.ms` without failing.' },
+    'sluice.restart.backoff.ms': { type: 'long', default: 1_000, validate: atLeast(0), importance: 'low', group, order: 3, width: 'short', displayName: 'First restart delay', doc: 'Sluice only: the wait before the first restart; each further one waits twice as long, with jitter.' },
+    'sluice.restart.backoff.max.ms': { type: 'long', default: 60_000, validate: atLeast(0), importance: 'low', group, order: 4, width: 'short', displayName: 'Longest restart delay', doc: 'Sluice only: the longest wait between restarts.' },
+  });
+}
 
 /** The sink keys (SinkConnectorConfig): which topics to consume. */
 export const sinkConnectorConfig = commonConnectorConfig.merge(

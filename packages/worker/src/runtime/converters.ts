@@ -34,6 +34,11 @@ export function converterFactory(registry: PluginRegistry, workerConfig: Readonl
     const headerDefinition = registry.resolve('header-converter', header.name, 'header.converter');
     const headerConverter = headerDefinition.create();
     headerConverter.configure(headerDefinition.config.parse(header.settings));
-    return { key: make('key.converter'), value: make('value.converter'), header: headerConverter };
+    return {
+      key: make('key.converter'),
+      value: make('value.converter'),
+      header: headerConverter,
+      names: { key: source(connectorConfig, 'key.converter').name, value: source(connectorConfig, 'value.converter').name, header: header.name },
+    };
   };
 }

@@ -1,9 +1,8 @@
 import { isRetriable } from '@sluice/core';
-import type { Logger, SinkRecord, SinkTask, SinkTaskContext, TopicPartition, TopicPartitionOffset } from '@sluice/core';
-import type { KafkaConsumer } from '../kafka/port.ts';
+import type { ErrantRecordReporter, Logger, SinkRecord, SinkTask, SinkTaskContext, TopicPartition, TopicPartitionOffset } from '@sluice/core';
+import type { ConsumedRecord, KafkaConsumer } from '../kafka/port.ts';
 import { partitionKey } from '../kafka/port.ts';
-import { toSinkRecord } from './record-conversion.ts';
-import type { RecordConverters } from './record-conversion.ts';
+import type { RecordPipeline } from './record-pipeline.ts';
 import { traceOf } from './status.ts';
 import type { Status } from './status.ts';
 
@@ -11,7 +10,12 @@ export interface SinkRunnerOptions {
   readonly connector: string;
   readonly taskId: number;
   readonly task: SinkTask<unknown>;
-  readonly converters: RecordConverters;
+  /** Converts and transforms what is consumed; failures follow the connector's `errors.*` keys. */
+  readonly pipeline: RecordPipeline;
+  /** Whether the task gets an errant record reporter (`errors.tolerance=all` or a dead letter queue). */
+  readonly errantRecords: boolean;
+  /** The connector as error reports name it, for records the task reports itself. */
+  readonly component: string;
   /** A consumer of group `connect-<connector>`, not yet subscribed. */
   readonly consumer: KafkaConsumer;
   readonly topics: readonly string[];
@@ -38,6 +42,8 @@ export class SinkTaskRunner {
   #commitRequested = false;
   #retryDelayMs = 0;
   #failed = false;
+  /** The batch being put, so a record the task reports can be traced back to its consumed bytes. */
+  #batch: readonly ConsumedRecord[] = [];
 
   constructor(options: SinkRunnerOptions) {
     this.#options = options;
@@ -92,18 +98,32 @@ export class SinkTaskRunner {
       requestCommit: () => {
         this.#commitRequested = true;
       },
+      errantRecordReporter: this.#options.errantRecords ? this.#errantRecordReporter() : undefined,
+    };
+  }
+
+  /** Kafka Connect's errant record reporter: the record goes where a failed conversion would (log, dead letter queue), as consumed. */
+  #errantRecordReporter(): ErrantRecordReporter {
+    return {
+      report: (record: SinkRecord, error: unknown) => {
+        const consumed = this.#batch.find(
+          (c) => c.offset === record.originalKafkaOffset && c.partition === record.originalKafkaPartition && c.topic === record.originalTopic,
+        );
+        return this.#options.pipeline.errors.reported({ stage: 'TASK_PUT', component: this.#options.component, error, ...(consumed ? { consumed } : {}) });
+      },
     };
   }
 
   async #run(): Promise<void> {
-    const { consumer, converters, task } = this.#options;
+    const { consumer, pipeline, task } = this.#options;
     while (this.#running) {
       try {
         const consumed = await consumer.poll(500, this.#options.maxPollRecords);
         if (!this.#running) break;
         if (consumed.length > 0) {
-          const records = consumed.map((r) => toSinkRecord(r, converters));
-          await this.#deliver(task, records);
+          this.#batch = consumed;
+          await this.#deliver(task, await pipeline.toSink(consumed));
+          this.#batch = [];
           for (const r of consumed) this.#current.set(partitionKey(r), { topic: r.topic, partition: r.partition, offset: r.offset + 1n });
         }
         if (this.#commitRequested || Date.now() - this.#lastCommit >= this.#options.offsetFlushIntervalMs) await this.#commit();
@@ -133,6 +153,8 @@ export class SinkTaskRunner {
   async #commit(only?: readonly TopicPartition[]): Promise<void> {
     this.#commitRequested = false;
     this.#lastCommit = Date.now();
+    // Records skipped or reported on the way are durable in the dead letter queue first.
+    await this.#options.pipeline.errors.settle();
     const keys = only ? new Set(only.map(partitionKey)) : null;
     const current = [...this.#current.values()].filter((o) => !keys || keys.has(partitionKey(o)));
     if (current.length === 0) return;
@@ -160,6 +182,7 @@ export class SinkTaskRunner {
     try {
       await task.stop();
     } finally {
+      this.#options.pipeline.close();
       await consumer.close();
     }
     if (!this.#failed) this.#options.onStatus({ state: 'UNASSIGNED' });

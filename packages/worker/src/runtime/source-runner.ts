@@ -3,8 +3,7 @@ import type { Logger, OffsetMap, SourceRecord, SourceTask, SourceTaskContext } f
 import type { KafkaProducer } from '../kafka/port.ts';
 import { offsetKey } from '../storage/offset-store.ts';
 import type { OffsetStore } from '../storage/offset-store.ts';
-import { toProducerRecord } from './record-conversion.ts';
-import type { RecordConverters } from './record-conversion.ts';
+import type { RecordPipeline } from './record-pipeline.ts';
 import { traceOf } from './status.ts';
 import type { Status } from './status.ts';
 
@@ -12,7 +11,8 @@ export interface SourceRunnerOptions {
   readonly connector: string;
   readonly taskId: number;
   readonly task: SourceTask<unknown>;
-  readonly converters: RecordConverters;
+  /** Transforms and converts what `poll` returns; failures follow the connector's `errors.*` keys. */
+  readonly pipeline: RecordPipeline;
   readonly producer: KafkaProducer;
   readonly offsets: OffsetStore;
   /** Kafka Connect's `offset.flush.interval.ms`. */
@@ -57,18 +57,25 @@ export class SourceTaskRunner {
   }
 
   async #run(): Promise<void> {
-    const { task, converters, producer } = this.#options;
+    const { task, pipeline, producer } = this.#options;
     const signal = this.#abort.signal;
     while (!signal.aborted) {
       let records: SourceRecord[] | null;
       try {
         records = await task.poll(signal);
         if (!records || records.length === 0 || signal.aborted) continue;
-        const sent = await producer.send(records.map((r) => toProducerRecord(r, converters)));
+        const produced = await pipeline.toProduce(records);
+        const toSend = produced.filter((r) => r !== null);
+        const sent = toSend.length === 0 ? [] : await producer.send(toSend);
+        // Skipped records are in the dead letter queue before their offsets may be committed.
+        await pipeline.errors.settle();
+        // Every polled record's offset advances, also for those dropped or skipped on the way.
         this.#acknowledged(records);
         if (task.commitRecord) {
+          let next = 0;
           for (const [i, record] of records.entries()) {
-            await task.commitRecord(record, { topic: sent[i]!.topic, partition: sent[i]!.partition, offset: sent[i]!.offset });
+            const metadata = produced[i] === null ? null : sent[next++]!;
+            await task.commitRecord(record, metadata && { topic: metadata.topic, partition: metadata.partition, offset: metadata.offset });
           }
         }
       } catch (error) {
@@ -144,6 +151,7 @@ export class SourceTaskRunner {
     } catch (error) {
       this.#options.logger.error({ err: error }, `task ${this.#options.connector}-${this.#options.taskId}: stop failed`);
     }
+    this.#options.pipeline.close();
     if (!this.#failed) this.#options.onStatus({ state: 'UNASSIGNED' });
   }
 

@@ -70,7 +70,7 @@ export class StandaloneHerder {
     const resolved = await this.#secrets.resolve(config);
     const definition = this.#registry.resolve('connector', resolved.config['connector.class'] ?? '');
     this.#secrets.remember(definition.config, resolved.config);
-    ConnectorRuntime.validate(definition, resolved.config);
+    ConnectorRuntime.validate(definition, resolved.config, this.#registry);
     return resolved;
   }
 

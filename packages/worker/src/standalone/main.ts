@@ -66,6 +66,7 @@ export async function startStandalone(
       kafka,
       offsets: new FileOffsetStore(config['offset.storage.file.filename']),
       converters: converterFactory(registry, { 'header.converter': config['header.converter'], ...raw }),
+      registry,
       offsetFlushIntervalMs: config['offset.flush.interval.ms'],
       shutdownTimeoutMs: config['task.shutdown.graceful.timeout.ms'],
       maxPollRecords: config['consumer.max.poll.records'],

@@ -1,0 +1,52 @@
+/** The `sluice.restart.*` settings of a connector. */
+export interface RestartSettings {
+  readonly 'sluice.restart.on.failure': boolean;
+  readonly 'sluice.restart.max.attempts': number;
+  readonly 'sluice.restart.backoff.ms': number;
+  readonly 'sluice.restart.backoff.max.ms': number;
+}
+
+/** What to do about a failure: wait and restart, or stay FAILED. */
+export type RestartDecision = { readonly restart: true; readonly attempt: number; readonly delayMs: number } | { readonly restart: false; readonly reason: string };
+
+/**
+ * Sluice's automatic restarts of one connector or task: exponential backoff from
+ * `sluice.restart.backoff.ms`, doubled each time up to `sluice.restart.backoff.max.ms`, with up
+ * to a quarter of random jitter; at most `sluice.restart.max.attempts` in a row. A run that
+ * lasted `backoff.max.ms` without failing counts as healthy and starts the count again.
+ */
+export class RestartPolicy {
+  readonly #settings: RestartSettings;
+  readonly #random: () => number;
+  #attempts = 0;
+  #startedAt = 0;
+
+  constructor(settings: RestartSettings, random: () => number = Math.random) {
+    this.#settings = settings;
+    this.#random = random;
+  }
+
+  /** Call when the connector or task starts (or restarts). */
+  started(now = Date.now()): void {
+    this.#startedAt = now;
+  }
+
+  /** Call when it failed: whether, and after how long, to restart it. */
+  failed(now = Date.now()): RestartDecision {
+    const settings = this.#settings;
+    if (!settings['sluice.restart.on.failure']) return { restart: false, reason: 'sluice.restart.on.failure is false' };
+    if (this.#startedAt > 0 && now - this.#startedAt >= settings['sluice.restart.backoff.max.ms']) this.#attempts = 0;
+    const max = settings['sluice.restart.max.attempts'];
+    if (max >= 0 && this.#attempts >= max) return { restart: false, reason: `gave up after ${this.#attempts} restarts in a row (sluice.restart.max.attempts=${max})` };
+    this.#attempts++;
+    const base = Math.min(settings['sluice.restart.backoff.ms'] * 2 ** Math.min(this.#attempts - 1, 30), settings['sluice.restart.backoff.max.ms']);
+    const delayMs = Math.round(base * (1 - 0.25 * this.#random()));
+    return { restart: true, attempt: this.#attempts, delayMs };
+  }
+
+  /** `restart 2 of 5` or `restart 2`, as status traces show it. */
+  describe(attempt: number): string {
+    const max = this.#settings['sluice.restart.max.attempts'];
+    return max >= 0 ? `restart ${attempt} of ${max}` : `restart ${attempt}`;
+  }
+}
