@@ -135,7 +135,7 @@ export function retriableError(message: string, options?: SluiceErrorOptions): S
 export function configError(key: string, reason: string, options: SluiceErrorOptions = {}): SluiceError {
   return new SluiceError('CONFIG', `config key \`${key}\`: ${reason}`, {
     ...options,
-    context: { ...options.context, key, reason },
+    context: { ...options.context, key },
   });
 }
 

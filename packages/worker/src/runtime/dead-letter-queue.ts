@@ -103,46 +103,46 @@ export class DeadLetterQueue implements FailureSink {
   }
 
   async write(failure: Failure): Promise<void> {
-    await this.#producer.send([this.record(failure)]);
-  }
-
-  /** The record written for a failure. */
-  record(failure: Failure): ProducerRecord {
-    const { consumed, source } = failure;
-    const base: Pick<ProducerRecord, 'key' | 'value' | 'headers' | 'timestamp'> = consumed
-      ? { key: consumed.key, value: consumed.value, headers: consumed.headers, timestamp: consumed.timestamp }
-      : source
-        ? { ...this.#options.encodeSource(source), ...(source.timestamp === undefined ? {} : { timestamp: BigInt(source.timestamp) }) }
-        : { key: null, value: null, headers: [] };
-    const headers: KafkaHeader[] = [...(base.headers ?? [])];
-    if (source) {
-      headers.push({ key: ERROR_HEADER.sourcePartition, value: text(stringifyJson(source.sourcePartition)) });
-      headers.push({ key: ERROR_HEADER.sourceOffset, value: text(stringifyJson(source.sourceOffset)) });
-    }
-    if (this.#options.contextHeaders) headers.push(...this.#contextHeaders(failure));
-    return { ...base, topic: this.#options.topic, headers };
-  }
-
-  #contextHeaders(failure: Failure): KafkaHeader[] {
-    const headers: [string, string][] = [];
-    if (failure.consumed) {
-      headers.push([ERROR_HEADER.topic, failure.consumed.topic], [ERROR_HEADER.partition, String(failure.consumed.partition)], [ERROR_HEADER.offset, String(failure.consumed.offset)]);
-    } else if (failure.source) {
-      headers.push([ERROR_HEADER.topic, failure.source.topic]);
-    }
-    headers.push(
-      [ERROR_HEADER.connector, this.#options.connector],
-      [ERROR_HEADER.task, String(this.#options.taskId)],
-      [ERROR_HEADER.stage, failure.stage],
-      [ERROR_HEADER.component, failure.component],
-      [ERROR_HEADER.exceptionClass, exceptionClass(failure.error)],
-      [ERROR_HEADER.exceptionMessage, failure.error instanceof Error ? failure.error.message : String(failure.error)],
-    );
-    if (failure.error instanceof Error && failure.error.stack) headers.push([ERROR_HEADER.exceptionStacktrace, failure.error.stack]);
-    return headers.map(([key, value]) => ({ key, value: text(value) }));
+    await this.#producer.send([deadLetterRecord(failure, this.#options)]);
   }
 
   close(): Promise<void> {
     return this.#producer.close();
   }
+}
+
+/** The record a dead letter queue writes for a failure. */
+export function deadLetterRecord(failure: Failure, options: Omit<DeadLetterQueueOptions, 'replicationFactor'>): ProducerRecord {
+  const { consumed, source } = failure;
+  const base: Pick<ProducerRecord, 'key' | 'value' | 'headers' | 'timestamp'> = consumed
+    ? { key: consumed.key, value: consumed.value, headers: consumed.headers, timestamp: consumed.timestamp }
+    : source
+      ? { ...options.encodeSource(source), ...(source.timestamp === undefined ? {} : { timestamp: BigInt(source.timestamp) }) }
+      : { key: null, value: null, headers: [] };
+  const headers: KafkaHeader[] = [...(base.headers ?? [])];
+  if (source) {
+    headers.push({ key: ERROR_HEADER.sourcePartition, value: text(stringifyJson(source.sourcePartition)) });
+    headers.push({ key: ERROR_HEADER.sourceOffset, value: text(stringifyJson(source.sourceOffset)) });
+  }
+  if (options.contextHeaders) headers.push(...contextHeaders(failure, options));
+  return { ...base, topic: options.topic, headers };
+}
+
+function contextHeaders(failure: Failure, options: Pick<DeadLetterQueueOptions, 'connector' | 'taskId'>): KafkaHeader[] {
+  const headers: [string, string][] = [];
+  if (failure.consumed) {
+    headers.push([ERROR_HEADER.topic, failure.consumed.topic], [ERROR_HEADER.partition, String(failure.consumed.partition)], [ERROR_HEADER.offset, String(failure.consumed.offset)]);
+  } else if (failure.source) {
+    headers.push([ERROR_HEADER.topic, failure.source.topic]);
+  }
+  headers.push(
+    [ERROR_HEADER.connector, options.connector],
+    [ERROR_HEADER.task, String(options.taskId)],
+    [ERROR_HEADER.stage, failure.stage],
+    [ERROR_HEADER.component, failure.component],
+    [ERROR_HEADER.exceptionClass, exceptionClass(failure.error)],
+    [ERROR_HEADER.exceptionMessage, failure.error instanceof Error ? failure.error.message : String(failure.error)],
+  );
+  if (failure.error instanceof Error && failure.error.stack) headers.push([ERROR_HEADER.exceptionStacktrace, failure.error.stack]);
+  return headers.map(([key, value]) => ({ key, value: text(value) }));
 }

@@ -1,5 +1,5 @@
-import { configError, defineConfig, errorCodeOf } from '@sluice/core';
-import type { ConnectRecord, Predicate, SluiceError, Transformation } from '@sluice/core';
+import { configError, defineConfig, errorCodeOf, SluiceError } from '@sluice/core';
+import type { ConnectRecord, Predicate, Transformation } from '@sluice/core';
 import type { PluginRegistry } from '../plugins/registry.ts';
 
 /** Kafka Connect's keys every transform accepts besides its own (KIP-585). */
@@ -24,15 +24,19 @@ function under(config: Readonly<Record<string, string>>, prefix: string): Record
   return out;
 }
 
-/** Runs `configure`-time work, turning a component's CONFIG error into one naming the full connector key. */
+/**
+ * Runs a component's parse and `configure`, turning its CONFIG errors into ones naming the full
+ * connector key: ``config key `times`: …`` becomes ``config key `transforms.a.times`: …``.
+ */
 function qualified<T>(prefix: string, work: () => T): T {
   try {
     return work();
   } catch (error) {
     if (errorCodeOf(error) !== 'CONFIG') throw error;
-    const { key, reason } = (error as SluiceError).context as { key?: unknown; reason?: unknown };
-    if (typeof key === 'string' && typeof reason === 'string') throw configError(`${prefix}${key}`, reason, { cause: error });
-    throw configError(prefix.slice(0, -1), (error as Error).message, { cause: error });
+    const { message, context } = error as SluiceError;
+    const named = message.replace(/config key `([^`]*)`/g, (_match, key: string) => `config key \`${prefix}${key}\``);
+    const key = typeof context.key === 'string' ? `${prefix}${context.key}` : prefix.slice(0, -1);
+    throw new SluiceError('CONFIG', named === message ? `config key \`${key}\`: ${message}` : named, { cause: error, context: { key } });
   }
 }
 
