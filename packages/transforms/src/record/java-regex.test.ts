@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { JavaPattern, JavaReplacement, javaRegexValidator } from './java-regex.ts';
+
+const expand = (regex: string, replacement: string, text: string): string | null => {
+  const pattern = new JavaPattern(regex);
+  const match = pattern.matches(text);
+  return match === null ? null : new JavaReplacement(replacement, pattern).expand(match);
+};
+
+describe('JavaPattern', () => {
+  it('matches the whole text, like Matcher.matches()', () => {
+    const p = new JavaPattern('my-prefix-.*');
+    expect(p.matches('my-prefix-foo')).not.toBeNull();
+    expect(p.matches('x-my-prefix-foo')).toBeNull();
+    expect(new JavaPattern('a|b').matches('ab')).toBeNull();
+    expect(new JavaPattern('a|b').matches('b')).not.toBeNull();
+  });
+
+  it('translates Java-only syntax', () => {
+    expect(new JavaPattern('\\Qa.b\\E-\\d+').matches('a.b-12')).not.toBeNull();
+    expect(new JavaPattern('\\Qa.b\\E-\\d+').matches('axb-12')).toBeNull();
+    expect(new JavaPattern('\\p{Alpha}+\\p{Digit}').matches('abc1')).not.toBeNull();
+    expect(new JavaPattern('[\\p{Lower}_]+').matches('a_b')).not.toBeNull();
+    expect(new JavaPattern('\\Aabc\\z').matches('abc')).not.toBeNull();
+    expect(new JavaPattern('(?i)orders').matches('ORDERS')).not.toBeNull();
+    expect(new JavaPattern('[]a]+').matches(']a]')).not.toBeNull();
+  });
+
+  it('counts capturing groups, named ones included', () => {
+    expect(new JavaPattern('(a)(?:b)(?<c>c)').groupCount).toBe(2);
+    expect(new JavaPattern('(a)(?:b)(?<c>c)').groupNames).toEqual(new Set(['c']));
+  });
+
+  it('rejects invalid patterns and Java constructs it cannot translate', () => {
+    expect(() => new JavaPattern('[')).toThrow(SyntaxError);
+    expect(() => new JavaPattern('*')).toThrow(SyntaxError);
+    expect(() => new JavaPattern('a*+')).toThrow(/possessive/);
+    expect(() => new JavaPattern('(?>a)')).toThrow(/atomic/);
+    expect(() => new JavaPattern('[a-z&&[^b]]')).toThrow(/not supported/);
+    expect(() => new JavaPattern('a(?i)b')).toThrow(/inline flags/);
+    expect(() => new JavaPattern('\\p{IsGreek}')).toThrow(/not supported/);
+  });
+
+  it('reports a bad pattern through the config validator', () => {
+    expect(javaRegexValidator().check('(')).toMatch(/^invalid regex: /);
+    expect(javaRegexValidator().check('ok.*')).toBeUndefined();
+  });
+});
+
+describe('JavaReplacement', () => {
+  it('inserts numbered and named groups', () => {
+    expect(expand('(.*)-(\\d{8})', '$2_$1', 'index-20160117')).toBe('20160117_index');
+    expect(expand('(?<name>.*)-raw', 'clean-${name}', 'orders-raw')).toBe('clean-orders');
+  });
+
+  it('reads $12 as group 1 then "2" when there are fewer than 12 groups', () => {
+    expect(expand('(a)', '$12', 'a')).toBe('a2');
+  });
+
+  it('makes the character after a backslash literal', () => {
+    expect(expand('(a)', '\\$1\\\\', 'a')).toBe('$1\\');
+  });
+
+  it('leaves a group that took no part empty', () => {
+    expect(expand('(a)?b', '[$1]', 'b')).toBe('[]');
+  });
+
+  it('rejects references to groups the pattern lacks, and malformed references', () => {
+    const p = new JavaPattern('(a)');
+    expect(() => new JavaReplacement('$2', p)).toThrow(/no group 2/);
+    expect(() => new JavaReplacement('${x}', p)).toThrow(/no group named `x`/);
+    expect(() => new JavaReplacement('$', p)).toThrow(SyntaxError);
+    expect(() => new JavaReplacement('$x', p)).toThrow(SyntaxError);
+    expect(() => new JavaReplacement('a\\', p)).toThrow(SyntaxError);
+  });
+});
