@@ -53,11 +53,32 @@ export async function createTopic(bootstrap: string, name: string, partitions = 
   }
 }
 
+/** One record for {@link produceRecords}: a `null` value is a tombstone. */
+export interface RawRecord {
+  readonly key?: string | Buffer | null;
+  readonly value: string | Buffer | null;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /** Writes raw values (e.g. bytes no converter can read) to one partition of a topic. */
 export async function produceRaw(bootstrap: string, topic: string, values: readonly (string | Buffer)[], partition = 0): Promise<void> {
+  await produceRecords(bootstrap, topic, values.map((value) => ({ value })), partition);
+}
+
+/** Writes records with keys, headers and tombstones to one partition of a topic. */
+export async function produceRecords(bootstrap: string, topic: string, records: readonly RawRecord[], partition = 0): Promise<void> {
   const producer = new Producer({ clientId: 'sluice-testkit-writer', bootstrapBrokers: bootstrap.split(',') });
+  const bytes = (value: string | Buffer) => Buffer.from(value);
   try {
-    await producer.send({ messages: values.map((value) => ({ topic, partition, value: Buffer.from(value) })) });
+    await producer.send({
+      messages: records.map((record) => ({
+        topic,
+        partition,
+        ...(record.key == null ? {} : { key: bytes(record.key) }),
+        ...(record.value === null ? {} : { value: bytes(record.value) }),
+        ...(record.headers ? { headers: new Map(Object.entries(record.headers).map(([k, v]) => [bytes(k), bytes(v)])) } : {}),
+      })),
+    });
   } finally {
     await producer.close();
   }
