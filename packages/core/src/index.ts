@@ -47,6 +47,8 @@ export type {
 export { defineConfig, ConfigSpec } from './config/spec.ts';
 export type { ConfigOf } from './config/spec.ts';
 export type { ConfigKey } from './config/key.ts';
+export { spliceGeneratedDocs } from './generated-docs.ts';
+export type { GeneratedDocsMarkers } from './generated-docs.ts';
 export { Secret, isSecret } from './config/secret.ts';
 export { atLeast, between, oneOf, nonEmptyString, custom } from './config/validators.ts';
 export type { Validator } from './config/validators.ts';
