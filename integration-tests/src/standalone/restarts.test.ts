@@ -1,14 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTopic, produceRaw, uniqueTopic } from '@sluice/testkit';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { quickstartDir } from './fixtures.ts';
+import { testPlugins } from './test-plugins.ts';
 import { REST, allRunning, waitForLines, workersPerTest } from './worker-process.ts';
 
-// Inside the repository, so the plugin package resolves @sluice/core as an installed one would.
-const pluginRoot = mkdtempSync(fileURLToPath(new URL('../../.plugins-', import.meta.url)));
-afterAll(() => rmSync(pluginRoot, { recursive: true, force: true }));
+const plugins = testPlugins();
 
 /**
  * A sink whose `put` fails (not retriably) the first two times it gets records, in the whole
@@ -47,16 +45,23 @@ const flaky = defineSinkConnector({
     },
   },
 });
-export default definePlugin({ name: 'flaky-plugin', version: '1.0.0', connectors: [flaky] });
-`;
 
-function installPlugin(): string {
-  const dir = join(pluginRoot, 'flaky');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'flaky', version: '1.0.0', type: 'module', exports: { '.': { default: './main.js' } } }));
-  writeFileSync(join(dir, 'main.js'), FLAKY_PLUGIN);
-  return pluginRoot;
-}
+let starts = 0;
+const shaky = defineSinkConnector({
+  name: 'shaky-sink',
+  config: defineConfig({}),
+  create: () => ({
+    start() {
+      starts += 1;
+      if (starts === 1) throw new Error('shaky-sink could not reach its database');
+    },
+    taskConfigs: () => [{}],
+    stop() {},
+  }),
+  task: { create: () => ({ start() {}, put() {}, stop() {} }) },
+});
+export default definePlugin({ name: 'flaky-plugin', version: '1.0.0', connectors: [flaky, shaky] });
+`;
 
 describe('automatic restarts', () => {
   const bootstrap = inject('kafkaBootstrap');
@@ -67,7 +72,7 @@ describe('automatic restarts', () => {
     await createTopic(bootstrap, topic, 1);
     const total = 5_000;
     await produceRaw(bootstrap, topic, Array.from({ length: total }, (_, i) => `record ${i}`));
-    const dir = quickstartDir(bootstrap, { worker: { 'plugin.path': installPlugin() } });
+    const dir = quickstartDir(bootstrap, { worker: { 'plugin.path': plugins.add('flaky', FLAKY_PLUGIN) } });
     const out = join(dir, 'offsets.txt');
     writeFileSync(
       join(dir, 'flaky.properties'),
@@ -96,12 +101,26 @@ describe('automatic restarts', () => {
     const topic = uniqueTopic('flaky');
     await createTopic(bootstrap, topic, 1);
     await produceRaw(bootstrap, topic, ['one']);
-    const dir = quickstartDir(bootstrap, { worker: { 'plugin.path': installPlugin() } });
-    writeFileSync(join(dir, 'flaky.properties'), ['name=flaky', 'connector.class=flaky-sink', `topics=${topic}`, `file=${join(dir, 'out.txt')}`, 'value.converter=org.apache.kafka.connect.storage.StringConverter', ''].join('\n'));
+    const dir = quickstartDir(bootstrap, { worker: { 'plugin.path': plugins.add('flaky', FLAKY_PLUGIN) } });
+    // A connector (and consumer group) of its own: the previous test's killed worker may still be a member of `connect-flaky`.
+    writeFileSync(join(dir, 'flaky.properties'), [`name=${topic}`, 'connector.class=flaky-sink', `topics=${topic}`, `file=${join(dir, 'out.txt')}`, 'value.converter=org.apache.kafka.connect.storage.StringConverter', ''].join('\n'));
     const worker = workers.start(dir);
-    const status = (await worker.waitFor(`${REST}/connectors/flaky/status`, (body) => (body as { tasks?: { state: string }[] }).tasks?.[0]?.state === 'FAILED')) as { tasks: { trace: string }[] };
+    const status = (await worker.waitFor(`${REST}/connectors/${topic}/status`, (body) => (body as { tasks?: { state: string }[] }).tasks?.[0]?.state === 'FAILED')) as { tasks: { trace: string }[] };
     expect(status.tasks[0]!.trace).toContain('flaky-sink failure 1');
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(worker.output).not.toContain('restart 1');
+  });
+
+  it('shows a failed connector as RESTARTING with the failure in its trace, then restarts it', async () => {
+    const topic = uniqueTopic('shaky');
+    await createTopic(bootstrap, topic, 1);
+    const dir = quickstartDir(bootstrap, { worker: { 'plugin.path': plugins.add('flaky', FLAKY_PLUGIN) } });
+    writeFileSync(join(dir, 'flaky.properties'), [`name=${topic}`, 'connector.class=shaky-sink', `topics=${topic}`, 'sluice.restart.on.failure=true', 'sluice.restart.backoff.ms=3000', ''].join('\n'));
+    const worker = workers.start(dir);
+    const restarting = (await worker.waitFor(`${REST}/connectors/${topic}/status`, (body) => (body as { connector?: { state: string } }).connector?.state === 'RESTARTING')) as {
+      connector: { trace: string };
+    };
+    expect(restarting.connector.trace).toMatch(/^restart 1 of 5 in \d+ ms after:\nError: shaky-sink could not reach its database/);
+    await worker.waitFor(`${REST}/connectors/${topic}/status`, allRunning, 15_000);
   });
 });

@@ -28,6 +28,8 @@ export interface WorkerServices {
   readonly shutdownTimeoutMs: number;
   readonly maxPollRecords: number;
   readonly logger: Logger;
+  /** Hides known secrets in text that leaves the worker outside the log (dead letter queue headers). */
+  readonly scrub: (text: string) => string;
 }
 
 interface TaskRunner {
@@ -269,6 +271,7 @@ export class ConnectorRuntime {
             connector: this.name,
             taskId: id,
             encodeSource: sourceEncoder(converters),
+            scrub: this.#services.scrub,
           });
     const errors = new ErrorHandler({ settings, task: `${this.name}-${id}`, logger: this.#logger, sink: deadLetterQueue, signal });
     return { pipeline: new RecordPipeline(converters, chain, errors), deadLetterQueue };

@@ -2,7 +2,7 @@ import { dataError, sourceRecord } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
 import { deadLetterRecord, ERROR_HEADER } from './dead-letter-queue.ts';
 
-const options = { topic: 'dlq', contextHeaders: true, connector: 'orders-sink', taskId: 3, encodeSource: () => ({ key: null, value: Buffer.from('"x"'), headers: [] }) };
+const options = { topic: 'dlq', contextHeaders: true, connector: 'orders-sink', taskId: 3, encodeSource: () => ({ key: null, value: Buffer.from('"x"'), headers: [] }), scrub: (t: string) => t.replaceAll('hunter2', '[hidden]') };
 const text = (headers: readonly { key: string; value: Uint8Array | null }[] | undefined) =>
   Object.fromEntries((headers ?? []).map((h) => [h.key, h.value === null ? null : Buffer.from(h.value).toString('utf8')]));
 
@@ -26,6 +26,13 @@ describe('deadLetterRecord', () => {
       [ERROR_HEADER.exceptionMessage]: 'Unexpected character',
       [ERROR_HEADER.exceptionStacktrace]: error.stack,
     });
+  });
+
+  it('hides known secrets in the error message and stack trace headers', () => {
+    const record = deadLetterRecord({ stage: 'TASK_PUT', component: 'jdbc-sink', error: new Error('login hunter2 refused'), consumed }, options);
+    const headers = text(record.headers);
+    expect(headers[ERROR_HEADER.exceptionMessage]).toBe('login [hidden] refused');
+    expect(headers[ERROR_HEADER.exceptionStacktrace]).not.toContain('hunter2');
   });
 
   it('leaves the context headers out unless enabled', () => {

@@ -35,6 +35,8 @@ export interface DeadLetterQueueOptions {
   readonly connector: string;
   readonly taskId: number;
   readonly encodeSource: SourceEncoder;
+  /** Applied to the error's message and stack trace: they may quote a secret. */
+  readonly scrub: (text: string) => string;
 }
 
 const text = (value: string): Uint8Array => Buffer.from(value, 'utf8');
@@ -128,7 +130,7 @@ export function deadLetterRecord(failure: Failure, options: Omit<DeadLetterQueue
   return { ...base, topic: options.topic, headers };
 }
 
-function contextHeaders(failure: Failure, options: Pick<DeadLetterQueueOptions, 'connector' | 'taskId'>): KafkaHeader[] {
+function contextHeaders(failure: Failure, options: Pick<DeadLetterQueueOptions, 'connector' | 'taskId' | 'scrub'>): KafkaHeader[] {
   const headers: [string, string][] = [];
   if (failure.consumed) {
     headers.push([ERROR_HEADER.topic, failure.consumed.topic], [ERROR_HEADER.partition, String(failure.consumed.partition)], [ERROR_HEADER.offset, String(failure.consumed.offset)]);
@@ -141,8 +143,8 @@ function contextHeaders(failure: Failure, options: Pick<DeadLetterQueueOptions, 
     [ERROR_HEADER.stage, failure.stage],
     [ERROR_HEADER.component, failure.component],
     [ERROR_HEADER.exceptionClass, exceptionClass(failure.error)],
-    [ERROR_HEADER.exceptionMessage, failure.error instanceof Error ? failure.error.message : String(failure.error)],
+    [ERROR_HEADER.exceptionMessage, options.scrub(failure.error instanceof Error ? failure.error.message : String(failure.error))],
   );
-  if (failure.error instanceof Error && failure.error.stack) headers.push([ERROR_HEADER.exceptionStacktrace, failure.error.stack]);
+  if (failure.error instanceof Error && failure.error.stack) headers.push([ERROR_HEADER.exceptionStacktrace, options.scrub(failure.error.stack)]);
   return headers.map(([key, value]) => ({ key, value: text(value) }));
 }

@@ -1,6 +1,6 @@
-import { validateOffsetMap } from '@sluice/core';
+import { isRetriable, validateOffsetMap } from '@sluice/core';
 import type { Logger, OffsetMap, SourceRecord, SourceTask, SourceTaskContext } from '@sluice/core';
-import type { KafkaProducer } from '../kafka/port.ts';
+import type { KafkaProducer, ProducerRecord, RecordMetadata } from '../kafka/port.ts';
 import { offsetKey } from '../storage/offset-store.ts';
 import type { OffsetStore } from '../storage/offset-store.ts';
 import type { RecordPipeline } from './record-pipeline.ts';
@@ -57,7 +57,7 @@ export class SourceTaskRunner {
   }
 
   async #run(): Promise<void> {
-    const { task, pipeline, producer } = this.#options;
+    const { task, pipeline } = this.#options;
     const signal = this.#abort.signal;
     while (!signal.aborted) {
       let records: SourceRecord[] | null;
@@ -65,16 +65,14 @@ export class SourceTaskRunner {
         records = await task.poll(signal);
         if (!records || records.length === 0 || signal.aborted) continue;
         const produced = await pipeline.toProduce(records);
-        const toSend = produced.filter((r) => r !== null);
-        const sent = toSend.length === 0 ? [] : await producer.send(toSend);
+        const sent = await this.#send(records, produced);
         // Skipped records are in the dead letter queue before their offsets may be committed.
         await pipeline.errors.settle();
         // Every polled record's offset advances, also for those dropped or skipped on the way.
         this.#acknowledged(records);
         if (task.commitRecord) {
-          let next = 0;
           for (const [i, record] of records.entries()) {
-            const metadata = produced[i] === null ? null : sent[next++]!;
+            const metadata = sent[i] ?? null;
             await task.commitRecord(record, metadata && { topic: metadata.topic, partition: metadata.partition, offset: metadata.offset });
           }
         }
@@ -82,6 +80,43 @@ export class SourceTaskRunner {
         this.#fail(error);
         return;
       }
+    }
+  }
+
+  /**
+   * Produces what the pipeline made of a polled batch; per polled record, the broker's metadata
+   * or `null` when nothing was sent for it. When the broker refuses the batch for good and
+   * `errors.tolerance=all`, each record is sent alone and those refused are reported and
+   * skipped (Kafka Connect's KIP-779), going to the dead letter queue when there is one.
+   */
+  async #send(records: readonly SourceRecord[], produced: readonly (ProducerRecord | null)[]): Promise<(RecordMetadata | null)[]> {
+    const { producer, pipeline } = this.#options;
+    const toSend = produced.filter((r) => r !== null);
+    if (toSend.length === 0) return produced.map(() => null);
+    let sent: RecordMetadata[];
+    try {
+      sent = await producer.send(toSend);
+    } catch (error) {
+      if (!pipeline.errors.toleratesAll || isRetriable(error)) throw error;
+      // One at a time, so records of a partition keep their order.
+      const each: (RecordMetadata | null)[] = [];
+      for (const [i, record] of produced.entries()) {
+        each.push(record === null ? null : await this.#sendAlone(record, records[i]!));
+      }
+      return each;
+    }
+    let next = 0;
+    return produced.map((record) => (record === null ? null : sent[next++]!));
+  }
+
+  async #sendAlone(record: ProducerRecord, source: SourceRecord): Promise<RecordMetadata | null> {
+    const { producer, pipeline } = this.#options;
+    try {
+      return (await producer.send([record]))[0]!;
+    } catch (refused) {
+      if (isRetriable(refused)) throw refused;
+      await pipeline.errors.reported({ stage: 'KAFKA_PRODUCE', component: 'producer', error: refused, source });
+      return null;
     }
   }
 

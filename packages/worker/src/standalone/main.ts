@@ -67,6 +67,7 @@ export async function startStandalone(
       offsets: new FileOffsetStore(config['offset.storage.file.filename']),
       converters: converterFactory(registry, { 'header.converter': config['header.converter'], ...raw }),
       registry,
+      scrub: (text) => secrets.scrub(text),
       offsetFlushIntervalMs: config['offset.flush.interval.ms'],
       shutdownTimeoutMs: config['task.shutdown.graceful.timeout.ms'],
       maxPollRecords: config['consumer.max.poll.records'],
