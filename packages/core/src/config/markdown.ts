@@ -6,11 +6,19 @@ function cell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
+// An empty code span (two backticks) renders as literal backticks, so an empty default (an empty
+// string or list) is shown as `""`, as Kafka's own config docs show it.
+function defaultText(key: ConfigKey): string {
+  if (key.required) return '*required*';
+  if (key.defaultValue === null) return '`null`';
+  const text = toConfigString(key.defaultValue) ?? '';
+  return text === '' ? '`""`' : `\`${text}\``;
+}
+
 function row(key: ConfigKey): string {
-  const defaultText = key.required ? '*required*' : key.defaultValue === null ? '`null`' : `\`${toConfigString(key.defaultValue) ?? ''}\``;
   const valid = key.validators.map((v) => v.description).join('; ');
   const doc = key.secret ? `${key.doc} (secret)`.trim() : key.doc;
-  return `| \`${key.name}\` | ${key.type} | ${cell(defaultText)} | ${cell(valid)} | ${key.importance} | ${cell(doc)} |`;
+  return `| \`${key.name}\` | ${key.type} | ${cell(defaultText(key))} | ${cell(valid)} | ${key.importance} | ${cell(doc)} |`;
 }
 
 /** Renders a `## title` section with one table per group (ungrouped keys first). */

@@ -244,6 +244,12 @@ describe('config spec: REST shapes and docs', () => {
     expect(md).toContain('| `batch.size` | int | `2000` | [1,...] | low |');
   });
 
+  it('shows an empty default as `""` rather than an empty code span', () => {
+    const md = defineConfig({ list: { type: 'list', default: '' }, text: { type: 'string', default: '' } }).markdown('Empty');
+    expect(md).toContain('| `list` | list | `""` |');
+    expect(md).toContain('| `text` | string | `""` |');
+  });
+
   it('merges specs and refuses a key defined twice', () => {
     const common = defineConfig({ name: { type: 'string' }, 'tasks.max': { type: 'int', default: 1, validate: atLeast(1) } });
     const merged = sink.merge(common);
