@@ -3,18 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readTopic, uniqueTopic } from '@sluice/testkit';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { testPlugins } from './test-plugins.ts';
 import { WorkerProcess } from './worker-process.ts';
 
-// Inside the repository, so the plugin package resolves @sluice/core as an installed one would.
-const pluginRoot = mkdtempSync(fileURLToPath(new URL('../../.plugins-', import.meta.url)));
+const plugins = testPlugins();
 const secretsRoot = mkdtempSync(join(tmpdir(), 'sluice-secrets-'));
-afterAll(() => {
-  rmSync(pluginRoot, { recursive: true, force: true });
-  rmSync(secretsRoot, { recursive: true, force: true });
-});
+afterAll(() => rmSync(secretsRoot, { recursive: true, force: true }));
 
 /**
  * A source connector with four `password` keys. Its task proves it got the real values by
@@ -82,14 +78,6 @@ const probe = defineSourceConnector({
 export default definePlugin({ name: 'secret-probe-plugin', version: '1.0.0', connectors: [probe] });
 `;
 
-function writeProbePlugin(): string {
-  const dir = join(pluginRoot, 'plugins', 'secret-probe');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'secret-probe', version: '1.0.0', type: 'module', exports: { '.': { default: './main.js' } } }));
-  writeFileSync(join(dir, 'main.js'), PROBE_PLUGIN);
-  return join(pluginRoot, 'plugins');
-}
-
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -129,7 +117,7 @@ async function setup(bootstrap: string): Promise<Setup> {
   // As `echo … > file` writes it: Kafka's directory provider keeps the newline, so does Sluice.
   writeFileSync(join(files.folder, 'probe-password'), `${secrets.dir}\n`);
   const port = await freePort();
-  const plugins = writeProbePlugin();
+  const pluginPath = plugins.add('secret-probe', PROBE_PLUGIN);
   return {
     dir,
     rest: `http://127.0.0.1:${port}`,
@@ -144,7 +132,7 @@ async function setup(bootstrap: string): Promise<Setup> {
       'offset.storage.file.filename': join(dir, 'connect.offsets'),
       // The worker file uses a provider too, as Kafka allows.
       'offset.flush.interval.ms': '${env:PROBE_FLUSH_MS}',
-      'plugin.path': plugins,
+      'plugin.path': pluginPath,
       listeners: `http://127.0.0.1:${port}`,
       'config.providers': 'file,dir,env',
       'config.providers.file.class': 'org.apache.kafka.common.config.provider.FileConfigProvider',
