@@ -67,5 +67,9 @@ export function parseSinkConnectorConfig(raw: RawConfig): SinkConnectorConfig {
     throw configError('topics', hasTopics ? 'set only one of `topics` and `topics.regex`' : 'must configure one of `topics` or `topics.regex`');
   }
   if (hasRegex) throw configError('topics.regex', 'subscribing by pattern is not supported yet; list the topics in `topics`');
+  const deadLetters = config['errors.deadletterqueue.topic.name'];
+  if (deadLetters !== '' && config.topics.includes(deadLetters)) {
+    throw configError('errors.deadletterqueue.topic.name', `\`${deadLetters}\` is also in \`topics\`: the connector would consume its own dead letters`);
+  }
   return config;
 }
