@@ -1,6 +1,6 @@
 import { hasErrorCode, isRetriable } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
-import { KafkaPortError, checkClientOptions, kafkaErrorCode, withinTimeout } from './errors.ts';
+import { KafkaPortError, checkClientOptions, isRecordRefusal, kafkaErrorCode, withinTimeout } from './errors.ts';
 import { kafkaClient } from './select.ts';
 
 describe('Kafka port errors', () => {
@@ -34,5 +34,21 @@ describe('Kafka port errors', () => {
     expect(() => kafkaClient({ bootstrapServers: ['b:1'], clientId: 'x' }, 'rdkafka')).toThrow(
       'config key `kafka.client`: `rdkafka` is not a known Kafka client; choose one of platformatic, kafkajs',
     );
+  });
+});
+
+describe('isRecordRefusal', () => {
+  it('finds a record-level Kafka error code in either client’s error shape', () => {
+    const response = Object.assign(new Error('Received response with error'), { cause: Object.assign(new Error('too large'), { apiCode: 10 }) });
+    const platformatic = new AggregateError([response], 'Producing messages failed.');
+    const kafkajs = Object.assign(new Error('The request included a message larger than the max message size'), { name: 'KafkaJSProtocolError', code: 10 });
+    expect(isRecordRefusal(platformatic)).toBe(true);
+    expect(isRecordRefusal(kafkajs)).toBe(true);
+  });
+
+  it('does not take an unavailable broker or another error for a refusal', () => {
+    expect(isRecordRefusal(Object.assign(new Error('not leader'), { apiCode: 6 }))).toBe(false);
+    expect(isRecordRefusal(new Error('Connection closed'))).toBe(false);
+    expect(isRecordRefusal(Object.assign(new Error('x'), { name: 'KafkaJSNumberOfRetriesExceeded', code: 10 }))).toBe(false);
   });
 });

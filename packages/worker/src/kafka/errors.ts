@@ -100,3 +100,28 @@ export function groupRequestError(groupId: string, api: string, kafkaError: stri
   const reason = cause instanceof Error ? cause.message : String(cause);
   return { error: new KafkaPortError('KAFKA', `group ${groupId}: ${api} failed: ${reason}`, cause), forgetMember: false };
 }
+
+/**
+ * Kafka's error codes that refuse one record for what it is (and would refuse it again):
+ * CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE, INVALID_TIMESTAMP, INVALID_RECORD.
+ */
+const RECORD_REFUSALS: ReadonlySet<number> = new Set([2, 10, 18, 32, 87]);
+
+/**
+ * Whether a produce failure is the broker refusing the records themselves rather than being
+ * unavailable — the only failures `errors.tolerance=all` may skip. Reads the Kafka error code
+ * through either client's error shape (platformatic's `apiCode` under `errors`/`cause`,
+ * kafkajs's protocol error `code`).
+ */
+export function isRecordRefusal(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const visit = (node: unknown): boolean => {
+    if (typeof node !== 'object' || node === null || seen.has(node)) return false;
+    seen.add(node);
+    const { apiCode, code, name, cause, errors } = node as { apiCode?: unknown; code?: unknown; name?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof apiCode === 'number' && RECORD_REFUSALS.has(apiCode)) return true;
+    if (name === 'KafkaJSProtocolError' && typeof code === 'number' && RECORD_REFUSALS.has(code)) return true;
+    return visit(cause) || (Array.isArray(errors) && errors.some(visit));
+  };
+  return visit(error);
+}

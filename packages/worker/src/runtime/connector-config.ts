@@ -41,7 +41,7 @@ function restartConfig() {
   const group = 'Restarts';
   return defineConfig({
     'sluice.restart.on.failure': { type: 'boolean', default: false, importance: 'medium', group, order: 1, width: 'short', displayName: 'Restart on failure', doc: 'Sluice only: restart the connector or a task when it fails, after a backoff, instead of leaving it FAILED. While it waits its status is RESTARTING, with the failure in `trace`.' },
-    'sluice.restart.max.attempts': { type: 'int', default: 5, validate: atLeast(-1), importance: 'medium', group, order: 2, width: 'short', displayName: 'Restart attempts', doc: 'Sluice only: how many restarts in a row before it stays FAILED; -1 means no limit. The count starts again once it has run for `sluice.restart.backoff.max.ms` without failing.' },
+    'sluice.restart.max.attempts': { type: 'int', default: 5, validate: atLeast(-1), importance: 'medium', group, order: 2, width: 'short', displayName: 'Restart attempts', doc: 'Sluice only: how many restarts in a row before it stays FAILED; -1 means no limit. The count starts again once it has been RUNNING for `sluice.restart.backoff.max.ms` (at least a second) without failing.' },
     'sluice.restart.backoff.ms': { type: 'long', default: 1_000, validate: atLeast(0), importance: 'low', group, order: 3, width: 'short', displayName: 'First restart delay', doc: 'Sluice only: the wait before the first restart; each further one waits twice as long, with jitter.' },
     'sluice.restart.backoff.max.ms': { type: 'long', default: 60_000, validate: atLeast(0), importance: 'low', group, order: 4, width: 'short', displayName: 'Longest restart delay', doc: 'Sluice only: the longest wait between restarts.' },
   });

@@ -106,29 +106,47 @@ export class ConnectorRuntime {
     TransformChain.build(registry, config, common.transforms, common.predicates).close();
   }
 
-  async start(): Promise<void> {
+  /** Starts the connector and its tasks; one start, reconfiguration or restart runs at a time, and none after `stop`. */
+  start(): Promise<void> {
+    const started = this.#reconfiguring.then(() => (this.#stopping ? undefined : this.#start()));
+    this.#reconfiguring = started.catch((error: unknown) => this.#fail(error));
+    return this.#reconfiguring;
+  }
+
+  async #start(): Promise<void> {
     const parsed = this.definition.config.parse(this.config);
+    let instance: SourceConnector<unknown> | SinkConnector<unknown>;
+    try {
+      instance = this.definition.create();
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    this.#instance = instance;
+    // Calls from an instance that has since been restarted are ignored.
+    const current = () => this.#instance === instance && !this.#stopping;
     const context = {
       logger: this.#logger,
       configs: () => this.config,
       requestTaskReconfiguration: () => {
         // One reconfiguration at a time, none after stop began; a failure fails the connector.
-        this.#reconfiguring = this.#reconfiguring.then(() => (this.#stopping ? undefined : this.#reconfigure())).catch((error: unknown) => this.#fail(error));
+        this.#reconfiguring = this.#reconfiguring.then(() => (current() ? this.#reconfigure() : undefined)).catch((error: unknown) => this.#fail(error));
       },
-      raiseError: (error: unknown) => this.#fail(error),
+      raiseError: (error: unknown) => {
+        if (current()) this.#fail(error);
+      },
       offsetReader: this.#offsetReader(),
     };
-    this.#restarts.started();
     try {
-      const instance = this.definition.create();
-      this.#instance = instance;
       await instance.start(parsed, context);
       this.#taskConfigs = await this.#generateTaskConfigs(instance);
     } catch (error) {
       this.#fail(error);
       return;
     }
+    if (this.#stopping) return;
     this.#status = { state: 'RUNNING' };
+    this.#restarts.running();
     await this.#startTasks();
   }
 
@@ -152,12 +170,12 @@ export class ConnectorRuntime {
   /** Starts the slot's task; a failure to start is a task failure like any other. */
   async #runTask(slot: TaskSlot, id: number): Promise<void> {
     const generation = ++slot.generation;
-    slot.restarts.started();
     try {
       const runner = await this.#startTask(id, this.#taskConfigs[id]!, (status) => {
         if (slot.generation !== generation) return;
         if (status.state === 'FAILED') this.#taskFailed(slot, id, status);
         else slot.status = status;
+        if (status.state === 'RUNNING') slot.restarts.running();
       });
       if (slot.generation === generation) slot.runner = runner;
       else await runner.stop();
@@ -195,65 +213,76 @@ export class ConnectorRuntime {
 
   async #startTask(id: number, taskConfig: Readonly<Record<string, string>>, onStatus: (status: Status) => void): Promise<TaskRunner> {
     const services = this.#services;
-    const converters = services.converters(this.config);
     const definition = this.definition;
-    const parsedTaskConfig = definition.task.config ? definition.task.config.parse(taskConfig) : taskConfig;
     const logger = this.#logger;
     const abort = new AbortController();
-    const { pipeline, deadLetterQueue } = await this.#pipeline(id, converters, abort.signal);
-    const closePipeline = async (stop: () => Promise<void>) => {
-      abort.abort();
-      try {
-        await stop();
-      } finally {
-        await deadLetterQueue?.close();
+    // What is open so far, closed again if the start fails half-way.
+    const opened: (() => unknown)[] = [];
+    try {
+      const converters = services.converters(this.config);
+      const parsedTaskConfig = definition.task.config ? definition.task.config.parse(taskConfig) : taskConfig;
+      const { pipeline, deadLetterQueue } = await this.#pipeline(id, converters, abort.signal);
+      opened.push(() => pipeline.close(), () => deadLetterQueue?.close());
+      const closePipeline = async (stop: () => Promise<void>) => {
+        abort.abort();
+        try {
+          await stop();
+        } finally {
+          await deadLetterQueue?.close();
+        }
+      };
+      if (definition.type === 'source') {
+        const producer = await services.kafka.producer();
+        opened.push(() => producer.close());
+        const runner = new SourceTaskRunner({
+          connector: this.name,
+          taskId: id,
+          task: definition.task.create(),
+          pipeline,
+          producer,
+          offsets: services.offsets,
+          offsetFlushIntervalMs: services.offsetFlushIntervalMs,
+          shutdownTimeoutMs: services.shutdownTimeoutMs,
+          logger,
+          onStatus,
+        });
+        await runner.start(parsedTaskConfig, { logger, configs: () => taskConfig, offsetReader: this.#offsetReader() });
+        return {
+          stop: () =>
+            closePipeline(async () => {
+              try {
+                await runner.stop();
+              } finally {
+                await producer.close();
+              }
+            }),
+        };
       }
-    };
-    if (definition.type === 'source') {
-      const producer = await services.kafka.producer();
-      const runner = new SourceTaskRunner({
+      const sink = parseSinkConnectorConfig(this.config);
+      const consumer = await services.kafka.consumer({ groupId: `connect-${this.name}` });
+      opened.push(() => consumer.close());
+      const runner = new SinkTaskRunner({
         connector: this.name,
         taskId: id,
         task: definition.task.create(),
         pipeline,
-        producer,
-        offsets: services.offsets,
+        errantRecords: pipeline.errors.toleratesAll || deadLetterQueue !== null,
+        component: this.config['connector.class'] ?? definition.name,
+        consumer,
+        topics: sink.topics,
         offsetFlushIntervalMs: services.offsetFlushIntervalMs,
-        shutdownTimeoutMs: services.shutdownTimeoutMs,
+        maxPollRecords: services.maxPollRecords,
+        configs: taskConfig,
         logger,
         onStatus,
       });
-      await runner.start(parsedTaskConfig, { logger, configs: () => taskConfig, offsetReader: this.#offsetReader() });
-      return {
-        stop: () =>
-          closePipeline(async () => {
-            try {
-              await runner.stop();
-            } finally {
-              await producer.close();
-            }
-          }),
-      };
+      await runner.start(parsedTaskConfig);
+      return { stop: () => closePipeline(() => runner.stop()) };
+    } catch (error) {
+      abort.abort();
+      await Promise.allSettled(opened.map((close) => Promise.resolve().then(close)));
+      throw error;
     }
-    const sink = parseSinkConnectorConfig(this.config);
-    const consumer = await services.kafka.consumer({ groupId: `connect-${this.name}` });
-    const runner = new SinkTaskRunner({
-      connector: this.name,
-      taskId: id,
-      task: definition.task.create(),
-      pipeline,
-      errantRecords: pipeline.errors.toleratesAll || deadLetterQueue !== null,
-      component: this.config['connector.class'] ?? definition.name,
-      consumer,
-      topics: sink.topics,
-      offsetFlushIntervalMs: services.offsetFlushIntervalMs,
-      maxPollRecords: services.maxPollRecords,
-      configs: taskConfig,
-      logger,
-      onStatus,
-    });
-    await runner.start(parsedTaskConfig);
-    return { stop: () => closePipeline(() => runner.stop()) };
   }
 
   /** A task's transforms, error handler and dead letter queue, from the connector's keys. */
@@ -261,18 +290,23 @@ export class ConnectorRuntime {
     const settings = this.#settings;
     const chain = TransformChain.build(this.#services.registry, this.config, settings.transforms, settings.predicates);
     const topic = settings['errors.deadletterqueue.topic.name'];
-    const deadLetterQueue =
-      topic === ''
-        ? null
-        : await DeadLetterQueue.open(this.#services.kafka, {
-            topic,
-            replicationFactor: settings['errors.deadletterqueue.topic.replication.factor'],
-            contextHeaders: settings['errors.deadletterqueue.context.headers.enable'],
-            connector: this.name,
-            taskId: id,
-            encodeSource: sourceEncoder(converters),
-            scrub: this.#services.scrub,
-          });
+    let deadLetterQueue: DeadLetterQueue | null = null;
+    try {
+      if (topic !== '') {
+        deadLetterQueue = await DeadLetterQueue.open(this.#services.kafka, {
+          topic,
+          replicationFactor: settings['errors.deadletterqueue.topic.replication.factor'],
+          contextHeaders: settings['errors.deadletterqueue.context.headers.enable'],
+          connector: this.name,
+          taskId: id,
+          encodeSource: sourceEncoder(converters),
+          scrub: this.#services.scrub,
+        });
+      }
+    } catch (error) {
+      chain.close();
+      throw error;
+    }
     const errors = new ErrorHandler({ settings, task: `${this.name}-${id}`, logger: this.#logger, sink: deadLetterQueue, signal });
     return { pipeline: new RecordPipeline(converters, chain, errors), deadLetterQueue };
   }
@@ -326,6 +360,8 @@ export class ConnectorRuntime {
   #fail(error: unknown): void {
     this.#logger.error({ err: error }, `connector ${this.name} failed`);
     const trace = traceOf(error);
+    // A restart already on its way covers this failure too (it is in the log).
+    if (this.#restartTimer) return;
     const decision = this.#restarts.failed();
     if (!decision.restart || this.#stopping) {
       this.#status = { state: 'FAILED', trace: this.#settings['sluice.restart.on.failure'] && !decision.restart ? `${trace}\nNot restarted: ${decision.reason}` : trace };
@@ -346,7 +382,7 @@ export class ConnectorRuntime {
     await this.#stopTasks();
     await this.#stopInstance();
     if (this.#stopping) return;
-    await this.start();
+    await this.#start();
   }
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inspect } from 'node:util';
 import { isRetriable, SluiceError } from '@sluice/core';
 import type { Logger, SourceRecord } from '@sluice/core';
@@ -99,8 +100,11 @@ export class ErrorHandler {
   readonly #logger: Logger;
   readonly #sink: FailureSink | null;
   readonly #signal: AbortSignal;
-  #pending: Promise<void>[] = [];
+  /** Every dead letter queue write so far, chained, so each settle() waits for all started before it. */
+  #written: Promise<void> = Promise.resolve();
   #writeError: unknown = null;
+  /** A failure the task reported that is not tolerated: the task must fail. */
+  #fatal: SluiceError | null = null;
 
   constructor(options: { settings: ErrorSettings; task: string; logger: Logger; sink: FailureSink | null; signal: AbortSignal }) {
     this.#settings = options.settings;
@@ -115,62 +119,74 @@ export class ErrorHandler {
   }
 
   /**
-   * Handles a stage that threw. Retries `retry` (the whole stage again) while the error is
-   * retriable and `errors.retry.timeout` allows; returns its result if a retry succeeds,
-   * {@link SKIPPED} if the failure is tolerated, and throws if it is not.
+   * Handles a stage that threw `error`. Retries `retry` (the whole stage again) while the error
+   * is retriable and `errors.retry.timeout` allows; returns its result if a retry succeeds,
+   * {@link SKIPPED} if the failure is tolerated, and throws if it is not. `describe` says where
+   * an error happened (it is asked again after a failed retry, whose stage may differ). A
+   * retriable failure is never skipped because the task is stopping: it fails instead, and the
+   * record is delivered again after the restart.
    */
-  async failed<T>(failure: Failure, retry: () => T): Promise<T | typeof SKIPPED> {
-    let current = failure;
+  async failed<T>(error: unknown, describe: (error: unknown) => Failure, retry: () => T): Promise<T | typeof SKIPPED> {
+    let current = describe(error);
     const timeout = this.#settings['errors.retry.timeout'];
     const deadline = timeout < 0 ? Number.POSITIVE_INFINITY : Date.now() + timeout;
     for (let attempt = 1; isRetriable(current.error) && Date.now() < deadline && !this.#signal.aborted; attempt++) {
       const delay = retryDelay(attempt, this.#settings['errors.retry.delay.max.ms'], Date.now(), deadline);
       this.#logger.debug(`task ${this.#task}: retrying ${current.stage} in ${delay} ms after: ${reasonOf(current.error)}`);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay, undefined, { signal: this.#signal }).catch(() => undefined);
+      if (this.#signal.aborted) break;
       try {
         return retry();
-      } catch (error) {
-        current = { ...current, error };
+      } catch (next) {
+        current = describe(next);
       }
     }
+    if (this.#signal.aborted && isRetriable(current.error)) throw current.error;
     this.#report(current);
     if (!this.toleratesAll) throw this.#toleranceExceeded(current);
-    if (this.#sink) {
-      // Held until settle(): a rejection must not go unhandled meanwhile.
-      this.#pending.push(this.#sink.write(current).catch((error: unknown) => void (this.#writeError ??= error)));
-    }
+    if (this.#sink) this.#track(this.#sink.write(current));
     return SKIPPED;
   }
 
   /**
    * For failures the task itself reports (the errant record reporter): reported like any other.
    * The promise resolves once a tolerated failure is durable and rejects when it is not
-   * tolerated; either way {@link settle} sees the outcome, so a task that ignores the promise
-   * still cannot get offsets committed past a record that was not handled.
+   * tolerated; either way the runner sees the outcome ({@link settle}, {@link throwIfFatal}),
+   * so a task that ignores the promise still cannot get offsets committed past the record.
    */
   reported(failure: Failure): Promise<void> {
     this.#report(failure);
     let outcome: Promise<void>;
     if (!this.toleratesAll) {
       const error = this.#toleranceExceeded(failure);
-      this.#writeError ??= error;
+      this.#fatal ??= error;
       outcome = Promise.reject(error);
     } else {
       outcome = this.#sink ? this.#sink.write(failure) : Promise.resolve();
-      this.#pending.push(outcome.catch((error: unknown) => void (this.#writeError ??= error)));
+      this.#track(outcome);
     }
     // Handled here, so a task that never awaits it does not crash the worker; awaiting it still throws.
     outcome.catch(() => undefined);
     return outcome;
   }
 
-  /** Waits until every dead letter queue write so far is durable; a failed write fails the caller. */
+  /** Throws the first failure a task reported that is not tolerated. */
+  throwIfFatal(): void {
+    if (this.#fatal) throw this.#fatal;
+  }
+
+  /** Waits until every dead letter queue write so far is durable; a failed write, or a fatal report, fails the caller. */
   async settle(): Promise<void> {
-    const pending = this.#pending;
-    this.#pending = [];
-    await Promise.all(pending);
+    await this.#written;
+    this.throwIfFatal();
     const failure = this.#writeError;
     if (failure !== null) throw failure instanceof Error ? failure : new Error(inspect(failure));
+  }
+
+  #track(write: Promise<void>): void {
+    // Caught here: a rejection must not go unhandled before the next settle() sees it.
+    const settled = write.catch((error: unknown) => void (this.#writeError ??= error));
+    this.#written = Promise.all([this.#written, settled]).then(() => undefined);
   }
 
   #report(failure: Failure): void {

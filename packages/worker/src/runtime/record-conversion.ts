@@ -1,5 +1,5 @@
 import { Headers, sinkRecord } from '@sluice/core';
-import type { Converter, HeaderConverter, SinkRecord, SourceRecord } from '@sluice/core';
+import type { ConnectRecord, Converter, HeaderConverter, SinkRecord } from '@sluice/core';
 import type { ConsumedRecord, KafkaHeader, ProducerRecord } from '../kafka/port.ts';
 import type { Stage } from './error-handler.ts';
 
@@ -25,7 +25,7 @@ function enter(at: StageMarker | undefined, stage: Stage, component: string): vo
 }
 
 /** The Kafka headers of a record, through the header converter. */
-export function toKafkaHeaders(record: SourceRecord, converters: RecordConverters): KafkaHeader[] {
+export function toKafkaHeaders(record: ConnectRecord, converters: RecordConverters): KafkaHeader[] {
   const headers: KafkaHeader[] = [];
   for (const header of record.headers) {
     headers.push({ key: header.key, value: converters.header.fromConnectHeader(record.topic, header.key, header.schema, header.value) });
@@ -33,8 +33,8 @@ export function toKafkaHeaders(record: SourceRecord, converters: RecordConverter
   return headers;
 }
 
-/** Connect data → Kafka bytes, for a record a source task returned. */
-export function toProducerRecord(record: SourceRecord, converters: RecordConverters, at?: StageMarker): ProducerRecord {
+/** Connect data → Kafka bytes, for a record a source task returned (or a sink record written back). */
+export function toProducerRecord(record: ConnectRecord, converters: RecordConverters, at?: StageMarker): ProducerRecord {
   enter(at, 'HEADER_CONVERTER', converters.names.header);
   const headers = toKafkaHeaders(record, converters);
   enter(at, 'KEY_CONVERTER', converters.names.key);

@@ -35,7 +35,7 @@ export class RecordPipeline {
       try {
         record = this.#sinkOne(consumed);
       } catch (error) {
-        record = await this.#errors.failed(this.#failure(error, { consumed }), () => this.#sinkOne(consumed));
+        record = await this.#errors.failed(error, (e) => this.#failure(e, { consumed }), () => this.#sinkOne(consumed));
       }
       if (record !== null && record !== SKIPPED) records.push(record);
     }
@@ -50,7 +50,7 @@ export class RecordPipeline {
       try {
         record = this.#sourceOne(source);
       } catch (error) {
-        record = await this.#errors.failed(this.#failure(error, { source }), () => this.#sourceOne(source));
+        record = await this.#errors.failed(error, (e) => this.#failure(e, { source }), () => this.#sourceOne(source));
       }
       out.push(record === SKIPPED ? null : record);
     }
@@ -77,6 +77,23 @@ export class RecordPipeline {
   #failure(error: unknown, record: Pick<Failure, 'consumed' | 'source'>): Failure {
     const { stage, component } = this.#at;
     return { stage, component: stage === 'TRANSFORMATION' ? this.#chain.currentType : component, error, ...record };
+  }
+
+  /**
+   * A sink record as Kafka bytes again, for a record the task reports that is no longer in the
+   * consumed batch: written through the connector's converters, at its original position.
+   */
+  asConsumed(record: SinkRecord): ConsumedRecord {
+    const { key, value, headers } = toProducerRecord(record, this.#converters);
+    return {
+      topic: record.originalTopic,
+      partition: record.originalKafkaPartition,
+      offset: record.originalKafkaOffset,
+      key,
+      value,
+      headers: headers ?? [],
+      timestamp: BigInt(record.timestamp ?? -1),
+    };
   }
 
   close(): void {

@@ -17,7 +17,7 @@ describe('RestartPolicy', () => {
 
   it('doubles the wait up to the cap, and gives up after max attempts in a row', () => {
     const policy = new RestartPolicy(settings(), () => 0);
-    policy.started(1000);
+    policy.running(1000);
     const decisions = [1001, 1002, 1003, 1004].map((now) => policy.failed(now));
     expect(decisions).toEqual([
       { restart: true, attempt: 1, delayMs: 1000 },
@@ -33,10 +33,26 @@ describe('RestartPolicy', () => {
 
   it('counts from one again after a run that lasted backoff.max.ms without failing', () => {
     const policy = new RestartPolicy(settings({ 'sluice.restart.max.attempts': 1 }), () => 0);
-    policy.started(0);
+    policy.running(0);
     expect(policy.failed(10)).toMatchObject({ restart: true, attempt: 1 });
-    policy.started(20);
+    policy.running(20);
     expect(policy.failed(20 + 5000)).toMatchObject({ restart: true, attempt: 1 });
+  });
+
+  it('does not count a start that failed before RUNNING as healthy, however long ago the last run was', () => {
+    const policy = new RestartPolicy(settings({ 'sluice.restart.max.attempts': 2 }), () => 0);
+    policy.running(0);
+    expect(policy.failed(60_000)).toMatchObject({ restart: true, attempt: 1 });
+    expect(policy.failed(120_000)).toMatchObject({ restart: true, attempt: 2 });
+    expect(policy.failed(180_000)).toMatchObject({ restart: false });
+  });
+
+  it('needs a run of at least a second to start counting again, even with no backoff', () => {
+    const policy = new RestartPolicy(settings({ 'sluice.restart.max.attempts': 1, 'sluice.restart.backoff.ms': 0, 'sluice.restart.backoff.max.ms': 0 }), () => 0);
+    policy.running(0);
+    expect(policy.failed(5)).toMatchObject({ restart: true, attempt: 1, delayMs: 0 });
+    policy.running(5);
+    expect(policy.failed(10)).toMatchObject({ restart: false });
   });
 
   it('restarts without limit when max attempts is -1', () => {

@@ -9,33 +9,40 @@ export interface RestartSettings {
 /** What to do about a failure: wait and restart, or stay FAILED. */
 export type RestartDecision = { readonly restart: true; readonly attempt: number; readonly delayMs: number } | { readonly restart: false; readonly reason: string };
 
+/** The shortest run that counts as healthy, whatever the backoff settings. */
+const MIN_HEALTHY_RUN_MS = 1_000;
+
 /**
  * Sluice's automatic restarts of one connector or task: exponential backoff from
  * `sluice.restart.backoff.ms`, doubled each time up to `sluice.restart.backoff.max.ms`, with up
  * to a quarter of random jitter; at most `sluice.restart.max.attempts` in a row. A run that
- * lasted `backoff.max.ms` without failing counts as healthy and starts the count again.
+ * stayed RUNNING for `backoff.max.ms` (at least a second) counts as healthy and starts the
+ * count again; a start that fails before RUNNING never does.
  */
 export class RestartPolicy {
   readonly #settings: RestartSettings;
   readonly #random: () => number;
   #attempts = 0;
-  #startedAt = 0;
+  /** When it last reached RUNNING; 0 once it failed since. */
+  #runningSince = 0;
 
   constructor(settings: RestartSettings, random: () => number = Math.random) {
     this.#settings = settings;
     this.#random = random;
   }
 
-  /** Call when the connector or task starts (or restarts). */
-  started(now = Date.now()): void {
-    this.#startedAt = now;
+  /** Call when the connector or task reaches RUNNING. */
+  running(now = Date.now()): void {
+    this.#runningSince = now;
   }
 
   /** Call when it failed: whether, and after how long, to restart it. */
   failed(now = Date.now()): RestartDecision {
     const settings = this.#settings;
     if (!settings['sluice.restart.on.failure']) return { restart: false, reason: 'sluice.restart.on.failure is false' };
-    if (this.#startedAt > 0 && now - this.#startedAt >= settings['sluice.restart.backoff.max.ms']) this.#attempts = 0;
+    const healthyAfter = Math.max(settings['sluice.restart.backoff.max.ms'], settings['sluice.restart.backoff.ms'], MIN_HEALTHY_RUN_MS);
+    if (this.#runningSince > 0 && now - this.#runningSince >= healthyAfter) this.#attempts = 0;
+    this.#runningSince = 0;
     const max = settings['sluice.restart.max.attempts'];
     if (max >= 0 && this.#attempts >= max) return { restart: false, reason: `gave up after ${this.#attempts} restarts in a row (sluice.restart.max.attempts=${max})` };
     this.#attempts++;

@@ -6,6 +6,9 @@ import type { RecordPipeline } from './record-pipeline.ts';
 import { traceOf } from './status.ts';
 import type { Status } from './status.ts';
 
+/** How long to wait before redelivering a batch whose `put` failed retriably when the task named no `timeout(ms)`. */
+const DEFAULT_RETRY_DELAY_MS = 1_000;
+
 export interface SinkRunnerOptions {
   readonly connector: string;
   readonly taskId: number;
@@ -42,8 +45,11 @@ export class SinkTaskRunner {
   #commitRequested = false;
   #retryDelayMs = 0;
   #failed = false;
-  /** The batch being put, so a record the task reports can be traced back to its consumed bytes. */
+  /** The latest batch, so a record the task reports can be traced back to its consumed bytes. */
   #batch: readonly ConsumedRecord[] = [];
+  #batchIndex: Map<string, ConsumedRecord> | null = null;
+  /** Partitions the task rewound with `offset()` during the current `put`. */
+  readonly #rewound = new Set<string>();
 
   constructor(options: SinkRunnerOptions) {
     this.#options = options;
@@ -90,7 +96,9 @@ export class SinkTaskRunner {
       offset: (partition: TopicPartition, offset: bigint) => {
         consumer.seek(partition, offset);
         // What the task rewound to is what it has not made durable: never commit past it.
-        this.#current.set(partitionKey(partition), { topic: partition.topic, partition: partition.partition, offset });
+        const key = partitionKey(partition);
+        this.#current.set(key, { topic: partition.topic, partition: partition.partition, offset });
+        this.#rewound.add(key);
       },
       timeout: (ms: number) => {
         this.#retryDelayMs = ms;
@@ -102,16 +110,24 @@ export class SinkTaskRunner {
     };
   }
 
-  /** Kafka Connect's errant record reporter: the record goes where a failed conversion would (log, dead letter queue), as consumed. */
+  /**
+   * Kafka Connect's errant record reporter: the record goes where a failed conversion would
+   * (log, dead letter queue) — as consumed when it is from the latest batch, otherwise written
+   * again through the connector's converters.
+   */
   #errantRecordReporter(): ErrantRecordReporter {
     return {
       report: (record: SinkRecord, error: unknown) => {
-        const consumed = this.#batch.find(
-          (c) => c.offset === record.originalKafkaOffset && c.partition === record.originalKafkaPartition && c.topic === record.originalTopic,
-        );
-        return this.#options.pipeline.errors.reported({ stage: 'TASK_PUT', component: this.#options.component, error, ...(consumed ? { consumed } : {}) });
+        const consumed = this.#consumedOf(record) ?? this.#options.pipeline.asConsumed(record);
+        return this.#options.pipeline.errors.reported({ stage: 'TASK_PUT', component: this.#options.component, error, consumed });
       },
     };
+  }
+
+  #consumedOf(record: SinkRecord): ConsumedRecord | undefined {
+    const key = (topic: string, partition: number, offset: bigint) => `${topic}\u0000${partition}\u0000${offset}`;
+    this.#batchIndex ??= new Map(this.#batch.map((c) => [key(c.topic, c.partition, c.offset), c]));
+    return this.#batchIndex.get(key(record.originalTopic, record.originalKafkaPartition, record.originalKafkaOffset));
   }
 
   async #run(): Promise<void> {
@@ -122,15 +138,30 @@ export class SinkTaskRunner {
         if (!this.#running) break;
         if (consumed.length > 0) {
           this.#batch = consumed;
+          this.#batchIndex = null;
+          this.#rewound.clear();
           await this.#deliver(task, await pipeline.toSink(consumed));
-          this.#batch = [];
-          for (const r of consumed) this.#current.set(partitionKey(r), { topic: r.topic, partition: r.partition, offset: r.offset + 1n });
+          // A record the task reported and that is not tolerated fails the task now, as in Kafka Connect.
+          pipeline.errors.throwIfFatal();
+          this.#advance(consumed);
         }
         if (this.#commitRequested || Date.now() - this.#lastCommit >= this.#options.offsetFlushIntervalMs) await this.#commit();
       } catch (error) {
         this.#fail(error);
         return;
       }
+    }
+  }
+
+  /**
+   * Moves the offsets to commit past a delivered batch — except for partitions revoked while
+   * `put` ran (their commit already happened) and partitions the task rewound during `put`.
+   */
+  #advance(consumed: readonly ConsumedRecord[]): void {
+    const assigned = new Set(this.#options.consumer.assignment().map(partitionKey));
+    for (const r of consumed) {
+      const key = partitionKey(r);
+      if (assigned.has(key) && !this.#rewound.has(key)) this.#current.set(key, { topic: r.topic, partition: r.partition, offset: r.offset + 1n });
     }
   }
 
@@ -142,7 +173,9 @@ export class SinkTaskRunner {
         return;
       } catch (error) {
         if (!isRetriable(error) || !this.#running) throw error;
-        const delay = this.#retryDelayMs;
+        // The task names the wait with timeout(ms) before each retriable failure, as in Kafka Connect.
+        const delay = this.#retryDelayMs > 0 ? this.#retryDelayMs : DEFAULT_RETRY_DELAY_MS;
+        this.#retryDelayMs = 0;
         this.#options.logger.warn({ err: error }, `task ${this.#options.connector}-${this.#options.taskId}: put will be retried in ${delay} ms`);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
@@ -166,6 +199,8 @@ export class SinkTaskRunner {
       await task.flush?.(current);
       durable = current;
     }
+    // Records the task reported during preCommit/flush are durable in the dead letter queue too.
+    await this.#options.pipeline.errors.settle();
     await consumer.commit(durable);
   }
 
@@ -182,7 +217,11 @@ export class SinkTaskRunner {
     try {
       await task.stop();
     } finally {
-      this.#options.pipeline.close();
+      try {
+        this.#options.pipeline.close();
+      } catch (error) {
+        logger.error({ err: error }, `task ${this.#options.connector}-${this.#options.taskId}: closing its transforms failed`);
+      }
       await consumer.close();
     }
     if (!this.#failed) this.#options.onStatus({ state: 'UNASSIGNED' });

@@ -1,4 +1,5 @@
-import { isRetriable, validateOffsetMap } from '@sluice/core';
+import { validateOffsetMap } from '@sluice/core';
+import { isRecordRefusal } from '../kafka/errors.ts';
 import type { Logger, OffsetMap, SourceRecord, SourceTask, SourceTaskContext } from '@sluice/core';
 import type { KafkaProducer, ProducerRecord, RecordMetadata } from '../kafka/port.ts';
 import { offsetKey } from '../storage/offset-store.ts';
@@ -85,8 +86,8 @@ export class SourceTaskRunner {
 
   /**
    * Produces what the pipeline made of a polled batch; per polled record, the broker's metadata
-   * or `null` when nothing was sent for it. When the broker refuses the batch for good and
-   * `errors.tolerance=all`, each record is sent alone and those refused are reported and
+   * or `null` when nothing was sent for it. When the broker refuses records for what they are
+   * (too large, invalid — not when it is unavailable) and `errors.tolerance=all`, each record is sent alone and those refused are reported and
    * skipped (Kafka Connect's KIP-779), going to the dead letter queue when there is one.
    */
   async #send(records: readonly SourceRecord[], produced: readonly (ProducerRecord | null)[]): Promise<(RecordMetadata | null)[]> {
@@ -97,7 +98,7 @@ export class SourceTaskRunner {
     try {
       sent = await producer.send(toSend);
     } catch (error) {
-      if (!pipeline.errors.toleratesAll || isRetriable(error)) throw error;
+      if (!pipeline.errors.toleratesAll || !isRecordRefusal(error)) throw error;
       // One at a time, so records of a partition keep their order.
       const each: (RecordMetadata | null)[] = [];
       for (const [i, record] of produced.entries()) {
@@ -114,7 +115,7 @@ export class SourceTaskRunner {
     try {
       return (await producer.send([record]))[0]!;
     } catch (refused) {
-      if (isRetriable(refused)) throw refused;
+      if (!isRecordRefusal(refused)) throw refused;
       await pipeline.errors.reported({ stage: 'KAFKA_PRODUCE', component: 'producer', error: refused, source });
       return null;
     }

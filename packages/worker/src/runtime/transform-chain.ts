@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { configError, defineConfig, errorCodeOf, SluiceError } from '@sluice/core';
 import type { ConnectRecord, Predicate, Transformation } from '@sluice/core';
 import type { PluginRegistry } from '../plugins/registry.ts';
@@ -56,6 +57,27 @@ export class TransformChain {
   }
 
   static build(registry: PluginRegistry, config: Readonly<Record<string, string>>, transforms: readonly string[], predicateAliases: readonly string[]): TransformChain {
+    const built: { close?(): void }[] = [];
+    try {
+      return TransformChain.#build(registry, config, transforms, predicateAliases, built);
+    } catch (error) {
+      // Those configured before the bad one are released; their own close errors matter less.
+      try {
+        closeAll(built);
+      } catch {
+        // the configuration error is the one to report
+      }
+      throw error;
+    }
+  }
+
+  static #build(
+    registry: PluginRegistry,
+    config: Readonly<Record<string, string>>,
+    transforms: readonly string[],
+    predicateAliases: readonly string[],
+    built: { close?(): void }[],
+  ): TransformChain {
     const predicates = new Map<string, Predicate>();
     for (const alias of new Set(predicateAliases)) {
       const prefix = `predicates.${alias}.`;
@@ -65,6 +87,7 @@ export class TransformChain {
       const { type: _type, ...own } = under(config, prefix);
       predicates.set(alias, qualified(prefix, () => {
         const predicate = definition.create();
+        built.push(predicate);
         predicate.configure(definition.config.parse(own));
         return predicate;
       }));
@@ -81,6 +104,7 @@ export class TransformChain {
       }
       const transform = qualified(prefix, () => {
         const created = definition.create();
+        built.push(created);
         created.configure(definition.config.parse(own));
         return created;
       });
@@ -110,14 +134,20 @@ export class TransformChain {
     return current;
   }
 
+  /** Closes every transform and predicate, all of them even when one throws; then throws the first error. */
   close(): void {
-    const closed = new Set<unknown>();
-    for (const step of this.#steps) {
-      step.transform.close?.();
-      if (step.predicate && !closed.has(step.predicate)) {
-        closed.add(step.predicate);
-        step.predicate.close?.();
-      }
+    closeAll([...this.#steps.map((step) => step.transform), ...new Set(this.#steps.flatMap((step) => (step.predicate ? [step.predicate] : [])))]);
+  }
+}
+
+function closeAll(components: readonly { close?(): void }[]): void {
+  let first: unknown = null;
+  for (const component of components) {
+    try {
+      component.close?.();
+    } catch (error) {
+      first ??= error;
     }
   }
+  if (first !== null) throw first instanceof Error ? first : new Error(inspect(first));
 }
