@@ -126,6 +126,6 @@ export interface SinkTaskContext {
   timeout(ms: number): void;
   /** A hint to commit offsets soon (runs `preCommit` ahead of the flush interval). */
   requestCommit(): void;
-  /** Present only when `errors.tolerance` or a dead letter queue is configured. */
+  /** Present only when `errors.tolerance=all`, a dead letter queue or `errors.log.enable` is configured. */
   readonly errantRecordReporter?: ErrantRecordReporter | undefined;
 }

@@ -266,7 +266,7 @@ export class ConnectorRuntime {
         taskId: id,
         task: definition.task.create(),
         pipeline,
-        errantRecords: pipeline.errors.toleratesAll || deadLetterQueue !== null,
+        errantRecords: pipeline.errors.toleratesAll || deadLetterQueue !== null || this.#settings['errors.log.enable'],
         component: this.config['connector.class'] ?? definition.name,
         consumer,
         topics: sink.topics,

@@ -78,11 +78,14 @@ function exceptionClass(error: unknown): string {
  * one partition and the configured replication factor when missing, and a producer of its own.
  * A sink's failed record is written as consumed (key, value, headers, timestamp); a source's
  * as its connector's converters would have written it, with its source partition and offset
- * in headers. Context headers are added when enabled.
+ * in headers. Context headers are added when enabled. Failures of one batch of records go out
+ * in one produce request.
  */
 export class DeadLetterQueue implements FailureSink {
   readonly #options: DeadLetterQueueOptions;
   readonly #producer: KafkaProducer;
+  /** Failures written since the last send: sent together, in order, once the current batch of records is through. */
+  #queue: { readonly record: ProducerRecord; readonly done: PromiseWithResolvers<void> }[] = [];
 
   private constructor(options: DeadLetterQueueOptions, producer: KafkaProducer) {
     this.#options = options;
@@ -104,8 +107,20 @@ export class DeadLetterQueue implements FailureSink {
     return new DeadLetterQueue(options, await kafka.producer());
   }
 
-  async write(failure: Failure): Promise<void> {
-    await this.#producer.send([deadLetterRecord(failure, this.#options)]);
+  write(failure: Failure): Promise<void> {
+    const done = Promise.withResolvers<void>();
+    if (this.#queue.length === 0) setImmediate(() => this.#send());
+    this.#queue.push({ record: deadLetterRecord(failure, this.#options), done });
+    return done.promise;
+  }
+
+  #send(): void {
+    const batch = this.#queue;
+    this.#queue = [];
+    this.#producer.send(batch.map((entry) => entry.record)).then(
+      () => batch.forEach((entry) => entry.done.resolve()),
+      (error: unknown) => batch.forEach((entry) => entry.done.reject(error)),
+    );
   }
 
   close(): Promise<void> {

@@ -15,7 +15,7 @@ export interface SinkRunnerOptions {
   readonly task: SinkTask<unknown>;
   /** Converts and transforms what is consumed; failures follow the connector's `errors.*` keys. */
   readonly pipeline: RecordPipeline;
-  /** Whether the task gets an errant record reporter (`errors.tolerance=all` or a dead letter queue). */
+  /** Whether the task gets an errant record reporter (`errors.tolerance=all`, a dead letter queue, or `errors.log.enable`). */
   readonly errantRecords: boolean;
   /** The connector as error reports name it, for records the task reports itself. */
   readonly component: string;
