@@ -12,16 +12,13 @@
  * Needs Java 17 and Maven (for Kafka Connect's jars) and a broker: KAFKA_BOOTSTRAP_SERVERS or
  * the local stack (`./dev stack up`).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bootstrap, connectCommand, fetchConnectJars, sluiceBin } from '../lib/kafka-connect.ts';
 
 const lines = Number(process.argv[2] ?? 1_000_000);
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bootstrap = process.env.KAFKA_BOOTSTRAP_SERVERS ?? '127.0.0.1:9092';
-const connectLib = join(root, '.stack/connect/lib');
 
 interface Side {
   readonly name: string;
@@ -38,28 +35,16 @@ interface Result {
   readonly peakRssMb: number;
 }
 
-function fetchConnectJars(): void {
-  if (existsSync(join(connectLib, 'connect-runtime-4.1.1.jar'))) return;
-  console.log('fetching Apache Kafka Connect 4.1.1 from Maven Central …');
-  execFileSync('mvn', ['-B', '-q', '-f', join(root, 'stack/connect/pom.xml'), 'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${connectLib}`], { stdio: 'inherit' });
-}
-
-function java17(): string {
-  const out = execFileSync('bash', ['-c', 'ls -d /usr/lib/jvm/java-17-openjdk-*/bin/java 2>/dev/null | head -1']).toString().trim();
-  return out || 'java';
-}
-
 const sides: Side[] = [
   {
     name: 'sluice',
     port: 28083,
-    command: () => [process.execPath, [join(root, 'packages/worker/bin/sluice.js'), 'standalone', 'worker.properties', 'source.properties', 'sink.properties']],
+    command: () => [process.execPath, [sluiceBin, 'standalone', 'worker.properties', 'source.properties', 'sink.properties']],
   },
   {
     name: 'kafka-connect',
     port: 18083,
-    // The heap connect-standalone.sh gives the worker by default.
-    command: () => [java17(), ['-Xms256M', '-Xmx2G', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', `${connectLib}/*`, 'org.apache.kafka.connect.cli.ConnectStandalone', 'worker.properties', 'source.properties', 'sink.properties']],
+    command: () => connectCommand('ConnectStandalone', ['worker.properties', 'source.properties', 'sink.properties']),
   },
 ];
 
