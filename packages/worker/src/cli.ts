@@ -1,10 +1,12 @@
 import { SecretScrubber } from './config/secret-scrubber.ts';
 import { textLogger } from './logging.ts';
-import { startStandalone } from './standalone/main.ts';
+import { PLUGINS_USAGE, pluginsCommand } from './plugins/command.ts';
 
 const USAGE = `usage: sluice standalone worker.properties [connector.properties|connector.json …]
 
-Runs a standalone worker with Kafka Connect's worker and connector files, unchanged.`;
+Runs a standalone worker with Kafka Connect's worker and connector files, unchanged.
+
+${PLUGINS_USAGE}`;
 
 // One set of known secrets for the whole process: the herder adds to it, the logger hides them.
 const secrets = new SecretScrubber();
@@ -12,10 +14,13 @@ const logger = textLogger(process.env.SLUICE_LOG_LEVEL ?? 'info', undefined, sec
 
 async function main(args: string[]): Promise<number> {
   const [mode, workerFile, ...connectorFiles] = args;
+  if (mode === 'plugins') return pluginsCommand(args.slice(1), { out: (line) => console.log(line), err: (line) => console.error(line) });
   if (mode !== 'standalone' || !workerFile) {
     console.error(USAGE);
     return 2;
   }
+  // Imported here so `sluice plugins …` does not load the runtime.
+  const { startStandalone } = await import('./standalone/main.ts');
   const worker = await startStandalone(workerFile, connectorFiles, logger, secrets);
   let stopping = false;
   const stop = (signal: string) => {
