@@ -1,0 +1,132 @@
+import type { Logger, OffsetMap } from '@sluice/core';
+import { noopLogger } from '@sluice/core';
+import type { ConsumedRecord, KafkaAdmin, KafkaClient, KafkaProducer } from '../kafka/port.ts';
+import type { InternalTopicSpec } from './internal-topics.ts';
+import { ensureInternalTopic } from './internal-topics.ts';
+import { KafkaLog } from './kafka-log.ts';
+import { offsetKeyText, offsetValueText, parseOffsetKey, parseOffsetValue } from './kafka-offset-records.ts';
+import { offsetKey } from './offset-store.ts';
+import type { OffsetStore, SourceOffset } from './offset-store.ts';
+
+export interface KafkaOffsetStoreOptions {
+  readonly client: KafkaClient;
+  /** From `internalTopicSpec('offset', workerProperties)`. */
+  readonly topic: InternalTopicSpec;
+  readonly producer?: KafkaProducer;
+  readonly admin?: KafkaAdmin;
+  readonly logger?: Logger;
+  readonly timeoutMs?: number;
+}
+
+interface Entry {
+  readonly connector: string;
+  readonly partition: OffsetMap;
+  /** `null` once tombstoned: the key bytes are still worth remembering. */
+  readonly offset: OffsetMap | null;
+  /** The key as the topic holds it, reused for later writes so one partition keeps one key. */
+  readonly keyText: string;
+  /** Where the value came from, so an older record read late does not undo a newer write. */
+  readonly at: { readonly partition: number; readonly offset: bigint };
+}
+
+const text = new TextEncoder();
+const utf8 = new TextDecoder();
+
+/**
+ * Distributed mode's source offsets in the offsets topic, byte-compatible with Kafka Connect's
+ * KafkaOffsetBackingStore: a Kafka Connect worker reading the topic finds the offsets Sluice
+ * wrote, and the other way round. Reads come from memory, which the topic's reader keeps up to
+ * date; `set` resolves once the broker acknowledged every record (acks=all), and what it wrote
+ * is readable at once. `refresh` reads to the end of the topic first, for a task taking over a
+ * partition another worker was writing.
+ */
+export class KafkaOffsetStore implements OffsetStore {
+  readonly #options: KafkaOffsetStoreOptions;
+  readonly #log: KafkaLog;
+  readonly #logger: Logger;
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(options: KafkaOffsetStoreOptions) {
+    this.#options = options;
+    this.#logger = options.logger ?? noopLogger;
+    this.#log = new KafkaLog({
+      client: options.client,
+      topic: options.topic.name,
+      groupPrefix: 'sluice-offsets',
+      onRecord: (record) => this.#read(record),
+      ...(options.producer ? { producer: options.producer } : {}),
+      ...(options.admin ? { admin: options.admin } : {}),
+      logger: this.#logger,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    });
+  }
+
+  async start(): Promise<void> {
+    const admin = this.#options.admin ?? (await this.#options.client.admin());
+    try {
+      await ensureInternalTopic(admin, this.#options.topic);
+    } finally {
+      if (!this.#options.admin) await admin.close();
+    }
+    await this.#log.start();
+  }
+
+  stop(): Promise<void> {
+    return this.#log.stop();
+  }
+
+  refresh(timeoutMs?: number): Promise<void> {
+    return this.#log.readToEnd(timeoutMs);
+  }
+
+  get(connector: string, partition: OffsetMap): Promise<OffsetMap | null> {
+    return Promise.resolve(this.#entries.get(offsetKey(connector, partition))?.offset ?? null);
+  }
+
+  all(connector: string): Promise<SourceOffset[]> {
+    const offsets: SourceOffset[] = [];
+    for (const entry of this.#entries.values()) {
+      if (entry.connector === connector && entry.offset !== null) offsets.push({ partition: entry.partition, offset: entry.offset });
+    }
+    return Promise.resolve(offsets);
+  }
+
+  /** The connectors that have offsets. */
+  connectors(): string[] {
+    return [...new Set([...this.#entries.values()].filter((e) => e.offset !== null).map((e) => e.connector))];
+  }
+
+  async set(connector: string, offsets: readonly SourceOffset[]): Promise<void> {
+    if (offsets.length === 0) return;
+    const writes = offsets.map(({ partition, offset }) => {
+      const id = offsetKey(connector, partition);
+      const keyText = this.#entries.get(id)?.keyText ?? offsetKeyText(connector, partition);
+      return { id, partition, offset, keyText };
+    });
+    const sent = await this.#log.send(writes.map((w) => ({ key: text.encode(w.keyText), value: w.offset === null ? null : text.encode(offsetValueText(w.offset)) })));
+    writes.forEach((w, i) => {
+      this.#apply(w.id, { connector, partition: w.partition, offset: w.offset, keyText: w.keyText, at: { partition: sent[i]!.partition, offset: sent[i]!.offset } });
+    });
+  }
+
+  #read(record: ConsumedRecord): void {
+    const keyText = record.key === null ? null : utf8.decode(record.key);
+    const key = keyText === null ? null : parseOffsetKey(keyText);
+    if (keyText === null || key === null) {
+      this.#logger.warn(`offsets topic ${this.#log.topic}: ignoring the record at ${record.partition}/${record.offset}: its key is not ["<connector>",{partition}]`);
+      return;
+    }
+    const offset = parseOffsetValue(record.value === null ? null : utf8.decode(record.value));
+    if (offset === undefined) {
+      this.#logger.warn(`offsets topic ${this.#log.topic}: ignoring the record at ${record.partition}/${record.offset}: its value is not a JSON object`);
+      return;
+    }
+    this.#apply(offsetKey(key.connector, key.partition), { ...key, offset, keyText, at: { partition: record.partition, offset: record.offset } });
+  }
+
+  #apply(id: string, entry: Entry): void {
+    const current = this.#entries.get(id);
+    if (current && current.at.partition === entry.at.partition && current.at.offset > entry.at.offset) return;
+    this.#entries.set(id, entry);
+  }
+}
