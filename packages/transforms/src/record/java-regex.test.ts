@@ -16,6 +16,25 @@ describe('JavaPattern', () => {
     expect(new JavaPattern('a|b').matches('b')).not.toBeNull();
   });
 
+  it('finds the first unanchored match, like Matcher.find()', () => {
+    const found = new JavaPattern('(\\d+)').find('ab12cd34');
+    expect(found?.[0]).toBe('12');
+    expect(found?.index).toBe(2);
+    expect(new JavaPattern('x').find('abc')).toBeNull();
+  });
+
+  it('replaces the first unanchored match and keeps the rest, like Matcher.replaceFirst()', () => {
+    const replaceFirst = (regex: string, replacement: string, text: string): string => {
+      const pattern = new JavaPattern(regex);
+      return pattern.replaceFirst(text, new JavaReplacement(replacement, pattern));
+    };
+    expect(replaceFirst('(.*?)-(\\d+)', '$1_$2', 'a-1-2')).toBe('a_1-2');
+    expect(replaceFirst('foo|foo-bar', 'X', 'foo-bar')).toBe('X-bar');
+    expect(replaceFirst('(.*?)', '$1-x', 'foo')).toBe('-xfoo');
+    expect(replaceFirst('b', 'X', 'abc')).toBe('aXc');
+    expect(replaceFirst('z', 'X', 'abc')).toBe('abc');
+  });
+
   it('translates Java-only syntax', () => {
     expect(new JavaPattern('\\Qa.b\\E-\\d+').matches('a.b-12')).not.toBeNull();
     expect(new JavaPattern('\\Qa.b\\E-\\d+').matches('axb-12')).toBeNull();

@@ -140,6 +140,7 @@ function translate(pattern: string): { source: string; flags: string } {
 export class JavaPattern {
   readonly pattern: string;
   readonly #regex: RegExp;
+  readonly #unanchored: RegExp;
   /** The number of capturing groups. */
   readonly groupCount: number;
   readonly groupNames: ReadonlySet<string>;
@@ -155,6 +156,7 @@ export class JavaPattern {
     const whole = `^(?:${translated.source})$`;
     try {
       this.#regex = new RegExp(whole, translated.flags);
+      this.#unanchored = new RegExp(translated.source, translated.flags);
       // Matching the empty alternative reports every group, named or not.
       const empty = new RegExp(`${translated.source}|`, translated.flags).exec('');
       this.groupCount = (empty?.length ?? 1) - 1;
@@ -167,6 +169,24 @@ export class JavaPattern {
   /** The groups of a whole-string match (index 0 is the whole string), or null. */
   matches(text: string): RegExpExecArray | null {
     return this.#regex.exec(text);
+  }
+
+  /**
+   * The first match anywhere in `text`, like Java's `Matcher.find()` from the start, or null.
+   * `match.index` is where it starts.
+   */
+  find(text: string): RegExpExecArray | null {
+    return this.#unanchored.exec(text);
+  }
+
+  /**
+   * Java's `Matcher.replaceFirst(replacement)`: the first unanchored match, replaced, with the
+   * text before and after it kept; `text` unchanged when nothing matches.
+   */
+  replaceFirst(text: string, replacement: JavaReplacement): string {
+    const match = this.find(text);
+    if (match === null) return text;
+    return text.slice(0, match.index) + replacement.expand(match) + text.slice(match.index + match[0].length);
   }
 }
 

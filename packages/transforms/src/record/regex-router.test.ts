@@ -27,6 +27,13 @@ describe('RegexRouter', () => {
     expect(route('(.*)-(\\d\\d\\d\\d\\d\\d\\d\\d)', '$1', 'index-20160117')).toBe('index');
   });
 
+  it('replaces only the first unanchored match once the whole topic matches, as Kafka does', () => {
+    expect(route('(.*?)-(\\d+)', '$1_$2', 'a-1-2')).toBe('a_1-2');
+    expect(route('foo|foo-bar', 'X', 'foo-bar')).toBe('X-bar');
+    expect(route('(.*?)', '$1-x', 'foo')).toBe('-xfoo');
+    expect(route('(a+?)', '<$1>', 'aaa')).toBe('<a>aa');
+  });
+
   it('leaves a topic the regex does not match in full unchanged', () => {
     expect(route('foo', 'bar', 'orig')).toBe('orig');
     expect(route('foo', 'bar', 'foobar')).toBe('foobar');

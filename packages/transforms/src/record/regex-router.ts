@@ -7,7 +7,7 @@ const config = defineConfig({
     type: 'string',
     validate: javaRegexValidator(),
     importance: 'high',
-    doc: 'A Java regular expression; a record is renamed only when it matches the whole topic name.',
+    doc: 'A Java regular expression; a record is renamed only when it matches the whole topic name. As in Kafka, the new name then replaces only the first match the regex finds anywhere in the topic (`Matcher.replaceFirst`), so a lazy or alternated regex can leave text after it: `(.*?)-(\\d+)` with `$1_$2` turns `a-1-2` into `a_1-2`.',
   },
   replacement: {
     type: 'string',
@@ -38,9 +38,10 @@ export const regexRouter = singleTransform({
         }
       },
       apply(record) {
-        const match = pattern?.matches(record.topic) ?? null;
-        if (match === null || replacement === undefined) return record;
-        return newRecord(record, { topic: replacement.expand(match) });
+        if (pattern === undefined || replacement === undefined || pattern.matches(record.topic) === null) return record;
+        // Kafka checks matches() and then calls replaceFirst(), which starts over and replaces
+        // the first unanchored find() — text after that match is kept.
+        return newRecord(record, { topic: pattern.replaceFirst(record.topic, replacement) });
       },
     };
   },
