@@ -202,10 +202,44 @@ export function describeKafkaPort(name: string, makeClient: (options: KafkaClien
 
       await b.leave();
       await expect.poll(async () => kafkaErrorCode(await a.heartbeat().catch((e: unknown) => e)), { timeout: 10_000, interval: 300 }).toBe('REBALANCE');
-      const alone = await a.join();
+      // Metadata may change between joins: the coordinator hands the leader what this join offered.
+      const alone = await a.join([{ name: 'v1', metadata: bytes('worker-a, rejoined') }]);
       expect(alone).toMatchObject({ isLeader: true, generationId: joinedA.generationId + 1 });
-      expect(alone.members.map((m) => text(m.metadata))).toEqual(['worker-a']);
+      expect(alone.members.map((m) => text(m.metadata))).toEqual(['worker-a, rejoined']);
       expect(text(await a.sync(new Map([[alone.memberId, bytes('everything')]])))).toBe('everything');
+    });
+
+    it('keeps a member that vanished without leaving until its session timed out, as a crashed one', async () => {
+      const groupId = uniqueTopic('membership');
+      const options = (id: string) => ({
+        groupId,
+        protocolType: 'sluice-conformance',
+        protocols: [{ name: 'v1', metadata: bytes(`worker-${id}`) }],
+        sessionTimeoutMs: 6_000,
+        rebalanceTimeoutMs: 10_000,
+      });
+      const a = await client.groupMember(options('a'));
+      const b = await client.groupMember(options('b'));
+      closers.push(() => a.leave(), () => b.leave());
+      const soloA = await a.join();
+      await a.sync(new Map([[soloA.memberId, bytes('all')]]));
+      const joinB = b.join();
+      await expect.poll(async () => kafkaErrorCode(await a.heartbeat().catch((e: unknown) => e)), { timeout: 10_000, interval: 300 }).toBe('REBALANCE');
+      const [joinedA, joinedB] = await Promise.all([a.join(), joinB]);
+      const plan = new Map([
+        [joinedA.memberId, bytes('a')],
+        [joinedB.memberId, bytes('b')],
+      ]);
+      await Promise.all([a.sync(joinedA.isLeader ? plan : undefined), b.sync(joinedB.isLeader ? plan : undefined)]);
+
+      await b.abandon();
+      const abandonedAt = Date.now();
+      await expect(b.heartbeat()).rejects.toThrow(/has left/);
+      await expect.poll(async () => kafkaErrorCode(await a.heartbeat().catch((e: unknown) => e)), { timeout: 15_000, interval: 500 }).toBe('REBALANCE');
+      // Not before the session timeout (less a heartbeat's rounding): the coordinator heard no LeaveGroup.
+      expect(Date.now() - abandonedAt).toBeGreaterThan(5_000);
+      const alone = await a.join();
+      expect(alone.members.map((m) => text(m.metadata))).toEqual(['worker-a']);
     });
 
     describe('bad input', () => {

@@ -27,7 +27,7 @@ export abstract class RawGroupMember implements GroupMember {
   }
 
   /** Sends JoinGroup; an empty member id asks the coordinator for one. */
-  protected abstract sendJoin(memberId: string): Promise<JoinAnswer>;
+  protected abstract sendJoin(memberId: string, protocols: GroupMemberOptions['protocols']): Promise<JoinAnswer>;
   protected abstract sendSync(generationId: number, memberId: string, protocol: string, assignments: { memberId: string; assignment: Buffer }[]): Promise<Uint8Array>;
   protected abstract sendHeartbeat(generationId: number, memberId: string): Promise<void>;
   protected abstract sendLeave(memberId: string): Promise<void>;
@@ -36,8 +36,8 @@ export abstract class RawGroupMember implements GroupMember {
   /** Kafka's name for the error a request failed with (`REBALANCE_IN_PROGRESS` …), when it is a protocol error. */
   protected abstract kafkaErrorName(error: unknown): string | undefined;
 
-  async join(): Promise<JoinResult> {
-    const answer = await this.#request('JoinGroup', () => this.sendJoin(this.#memberId));
+  async join(protocols: GroupMemberOptions['protocols'] = this.options.protocols): Promise<JoinResult> {
+    const answer = await this.#request('JoinGroup', () => this.sendJoin(this.#memberId, protocols));
     this.#memberId = answer.memberId;
     this.#generationId = answer.generationId;
     this.#protocol = answer.protocol;
@@ -62,6 +62,13 @@ export abstract class RawGroupMember implements GroupMember {
       this.#memberId = '';
       await this.disconnect();
     }
+  }
+
+  async abandon(): Promise<void> {
+    if (this.#left) return;
+    this.#left = true;
+    this.#memberId = '';
+    await this.disconnect();
   }
 
   async #request<T>(api: string, send: () => Promise<T>): Promise<T> {

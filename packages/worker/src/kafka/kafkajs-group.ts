@@ -85,7 +85,7 @@ export class KafkajsGroupMember extends RawGroupMember {
     }
   }
 
-  protected async sendJoin(memberId: string): Promise<JoinAnswer> {
+  protected async sendJoin(memberId: string, protocols: GroupMemberOptions['protocols']): Promise<JoinAnswer> {
     // The broker answers a new member's first join with MEMBER_ID_REQUIRED; KafkaJS's Broker rejoins with the id it got.
     const response = await this.#connection().joinGroup({
       groupId: this.options.groupId,
@@ -93,7 +93,7 @@ export class KafkajsGroupMember extends RawGroupMember {
       rebalanceTimeout: this.options.rebalanceTimeoutMs,
       memberId,
       protocolType: this.options.protocolType,
-      groupProtocols: this.options.protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) })),
+      groupProtocols: protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) })),
     });
     return {
       generationId: response.generationId,

@@ -48,9 +48,9 @@ export class PlatformaticGroupMember extends RawGroupMember {
     }
   }
 
-  protected async sendJoin(memberId: string): Promise<JoinAnswer> {
+  protected async sendJoin(memberId: string, offered: GroupMemberOptions['protocols']): Promise<JoinAnswer> {
     const coordinator = this.#connection();
-    const protocols = this.options.protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) }));
+    const protocols = offered.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata) }));
     const send = (id: string) =>
       joinGroupV9.api.async(coordinator, this.options.groupId, this.options.sessionTimeoutMs, this.options.rebalanceTimeoutMs, id, null, this.options.protocolType, protocols, null);
     let response;

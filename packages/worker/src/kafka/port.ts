@@ -196,11 +196,21 @@ export interface JoinResult {
  * code `REBALANCE`.
  */
 export interface GroupMember {
-  join(): Promise<JoinResult>;
+  /**
+   * Joins the group, or joins again after a rebalance. `protocols` replace the options' for this
+   * join: a member's metadata may change between joins (Kafka Connect's carries the worker's
+   * config offset and current assignment).
+   */
+  join(protocols?: GroupMemberOptions['protocols']): Promise<JoinResult>;
   /** The leader passes every member's assignment; followers pass none. Resolves with this member's bytes. */
   sync(assignments?: ReadonlyMap<string, Uint8Array>): Promise<Uint8Array>;
   heartbeat(): Promise<void>;
   leave(): Promise<void>;
+  /**
+   * Closes the connections without LeaveGroup, as a crashed process would: the coordinator drops
+   * the member only once `sessionTimeoutMs` passed without a heartbeat.
+   */
+  abandon(): Promise<void>;
 }
 
 /** One Kafka client library behind the port. */
