@@ -129,4 +129,12 @@ describe('HeaderFrom config', () => {
     expect(assertErrorCode(() => transform('value', { fields: 'a', headers: 'b', operation: 'swap' }), 'CONFIG').context['key']).toBe('operation');
     expect(assertErrorCode(() => transform('value', { fields: 'a', headers: 'b' }), 'CONFIG').context['key']).toBe('operation');
   });
+
+  it('takes `operation` only in lower case, as Kafka does', () => {
+    for (const operation of ['MOVE', 'Copy']) {
+      const error = assertErrorCode(() => transform('value', { fields: 'a', headers: 'b', operation }), 'CONFIG');
+      expect(error.context['key']).toBe('operation');
+      expect(error.message).toMatch(/must be one of `move`, `copy`.*case matters/);
+    }
+  });
 });

@@ -1,9 +1,9 @@
-import { Struct, configError, dataError, defineConfig, oneOf } from '@sluice/core';
+import { Struct, configError, dataError, defineConfig } from '@sluice/core';
 import type { Schema } from '@sluice/core';
 import { likeOriginal, requireMap, requireStruct } from '../values.ts';
 import { keyValueTransform } from '../variant.ts';
 import { structLike, updateWithHeaders } from './schema-basics.ts';
-import { nonEmptyList } from './validators.ts';
+import { exactlyOneOf, nonEmptyList } from './validators.ts';
 
 const config = defineConfig({
   fields: {
@@ -20,9 +20,9 @@ const config = defineConfig({
   },
   operation: {
     type: 'string',
-    validate: oneOf('move', 'copy'),
+    validate: exactlyOneOf('move', 'copy'),
     importance: 'high',
-    doc: '`move` takes the fields out of the key or value; `copy` leaves them in place.',
+    doc: '`move` takes the fields out of the key or value; `copy` leaves them in place. Lower case, as in Kafka.',
   },
   'replace.null.with.default': {
     type: 'boolean',
@@ -60,7 +60,7 @@ export const headerFrom = keyValueTransform({
         }
         fields = c.fields;
         headerNames = c.headers;
-        move = c.operation.toLowerCase() === 'move';
+        move = c.operation === 'move';
         replaceNullWithDefault = c['replace.null.with.default'];
       },
       apply(record) {

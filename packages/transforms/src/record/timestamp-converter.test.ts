@@ -204,8 +204,13 @@ describe('TimestampConverter config', () => {
     expect(key({ 'target.type': 'string', format: 'bad-format' })).toBe('format');
   });
 
-  it('accepts target types and precisions in any case', () => {
-    const out = converter({ 'target.type': 'date', 'unix.precision': 'SECONDS' }).apply(record(Schemas.INT64, 86_401n));
+  it('takes target types and precisions only as Kafka spells them (case matters)', () => {
+    const key = (raw: Record<string, string>) => assertErrorCode(() => converter(raw), 'CONFIG');
+    expect(key({ 'target.type': 'date' }).context['key']).toBe('target.type');
+    expect(key({ 'target.type': 'date' }).message).toMatch(/must be one of `string`, `unix`, `Date`, `Time`, `Timestamp`, got `date` \(case matters\)/);
+    expect(key({ 'target.type': 'UNIX' }).context['key']).toBe('target.type');
+    expect(key({ 'target.type': 'Date', 'unix.precision': 'SECONDS' }).context['key']).toBe('unix.precision');
+    const out = converter({ 'target.type': 'Date', 'unix.precision': 'seconds' }).apply(record(Schemas.INT64, 86_401n));
     expect(out?.valueSchema).toEqual(DATE_SCHEMA);
     expect(out?.value).toEqual(DATE);
   });

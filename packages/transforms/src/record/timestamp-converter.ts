@@ -1,9 +1,10 @@
-import { DateLogical, LogicalNames, Schemas, Struct, TimeLogical, TimestampLogical, configError, custom, dataError, defineConfig, oneOf } from '@sluice/core';
+import { DateLogical, LogicalNames, Schemas, Struct, TimeLogical, TimestampLogical, configError, custom, dataError, defineConfig } from '@sluice/core';
 import type { Schema, SchemaBuilder } from '@sluice/core';
 import { likeOriginal, requireMap, requireStruct } from '../values.ts';
 import { keyValueTransform } from '../variant.ts';
 import { structLike } from './schema-basics.ts';
 import { SimpleDateFormat, datePatternProblem } from './simple-date-format.ts';
+import { exactlyOneOf } from './validators.ts';
 
 const TYPES = ['string', 'unix', 'Date', 'Time', 'Timestamp'] as const;
 type TimestampType = (typeof TYPES)[number];
@@ -24,9 +25,9 @@ const config = defineConfig({
   },
   'target.type': {
     type: 'string',
-    validate: oneOf(...TYPES),
+    validate: exactlyOneOf(...TYPES),
     importance: 'high',
-    doc: 'What the timestamp becomes: `string`, `unix` (a number since the epoch), or the logical type `Date`, `Time` or `Timestamp`.',
+    doc: 'What the timestamp becomes: `string`, `unix` (a number since the epoch), or the logical type `Date`, `Time` or `Timestamp`, spelt exactly so (case matters, as in Kafka).',
   },
   format: {
     type: 'string',
@@ -38,11 +39,11 @@ const config = defineConfig({
   'unix.precision': {
     type: 'string',
     default: 'milliseconds',
-    validate: oneOf(...PRECISIONS),
+    validate: exactlyOneOf(...PRECISIONS),
     importance: 'low',
     doc:
-      'The unit of unix timestamps, both written (`target.type` unix) and read (INT64 input): seconds, milliseconds, microseconds or ' +
-      'nanoseconds. Conversions go through milliseconds, so finer digits are lost.',
+      'The unit of unix timestamps, both written (`target.type` unix) and read (INT64 input): `seconds`, `milliseconds`, `microseconds` or ' +
+      '`nanoseconds`, in lower case. Conversions go through milliseconds, so finer digits are lost.',
   },
   'replace.null.with.default': {
     type: 'boolean',
@@ -209,8 +210,9 @@ export const timestampConverter = keyValueTransform({
 
     return {
       configure(c) {
-        const target = TYPES.find((t) => t.toLowerCase() === c['target.type'].toLowerCase()) as TimestampType;
-        const precision = c['unix.precision'].toLowerCase() as Precision;
+        // The validators accept only these exact spellings, as Kafka's ValidString.in does.
+        const target = c['target.type'] as TimestampType;
+        const precision = c['unix.precision'] as Precision;
         const pattern = c.format;
         if (target === 'string' && pattern.trim() === '') {
           throw configError('format', 'is required when `target.type` is `string`: give a SimpleDateFormat pattern such as `yyyy-MM-dd HH:mm:ss`');
