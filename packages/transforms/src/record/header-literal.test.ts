@@ -34,4 +34,17 @@ describe('parseHeaderLiteral', () => {
     expect(parseHeaderLiteral('12abc')).toEqual({ schema: Schemas.STRING, value: '12abc' });
     expect(parseHeaderLiteral('[1,2]')).toEqual({ schema: Schemas.STRING, value: '[1,2]' });
   });
+
+  it('reads a number only when it starts with a digit or a sign, as Kafka does: `.5` is a string', () => {
+    expect(parseHeaderLiteral('.5')).toEqual({ schema: Schemas.STRING, value: '.5' });
+    expect(parseHeaderLiteral('.5e1')).toEqual({ schema: Schemas.STRING, value: '.5e1' });
+    expect(parseHeaderLiteral('-.5')).toEqual({ schema: Schemas.FLOAT32, value: -0.5 });
+    expect(parseHeaderLiteral('+.25')).toEqual({ schema: Schemas.FLOAT32, value: 0.25 });
+    expect(parseHeaderLiteral('5.')).toEqual({ schema: Schemas.INT8, value: 5 });
+  });
+
+  it('keeps text of several tokens whole, where Kafka would type its first token', () => {
+    expect(parseHeaderLiteral('1,2')).toEqual({ schema: Schemas.STRING, value: '1,2' });
+    expect(parseHeaderLiteral('12:30')).toEqual({ schema: Schemas.STRING, value: '12:30' });
+  });
 });

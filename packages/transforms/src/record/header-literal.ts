@@ -5,7 +5,9 @@
 import { DateLogical, Decimal, Schemas, TimeLogical, TimestampLogical } from '@sluice/core';
 import type { SchemaAndValue } from '@sluice/core';
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// Kafka tries a number only when the text starts with a digit, `+` or `-` (then Java's
+// BigDecimal reads it, which takes `-.5` but not `1.` with nothing after a sign): `.5` is a string.
+const NUMBER = /^(?:[+-]?\d+\.?\d*|[+-]\.\d+)(?:[eE][+-]?\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/;
@@ -54,7 +56,8 @@ function parseNumber(text: string): SchemaAndValue {
  * The schema and value of a header literal: `null` (no schema), `true`/`false` (BOOLEAN),
  * numbers (INT8…INT64, FLOAT32, FLOAT64 or Decimal), ISO-8601 `yyyy-MM-dd` (Date),
  * `HH:mm:ss.SSSZ` (Time) and `yyyy-MM-ddTHH:mm:ss.SSSZ` (Timestamp) in UTC, else the text as a
- * STRING.
+ * STRING. The whole text must be one of those: unlike Kafka, which types text such as `1,2` or
+ * `12:30` by its first token, such text stays a STRING.
  */
 export function parseHeaderLiteral(text: string): SchemaAndValue {
   const token = javaTrim(text);

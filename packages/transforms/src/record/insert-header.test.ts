@@ -18,6 +18,11 @@ describe('InsertHeader', () => {
     expect(insertHeader.aliases).toEqual({ 'org.apache.kafka.connect.transforms.InsertHeader': 'InsertHeader' });
   });
 
+  it('puts `.5` in the header as a string, since Kafka reads a number only from a digit or sign', () => {
+    expect(inserting('h', '.5').apply(record())?.headers.toArray()).toEqual([{ key: 'h', value: '.5', schema: Schemas.STRING }]);
+    expect(inserting('h', '-.5').apply(record())?.headers.toArray()).toEqual([{ key: 'h', value: -0.5, schema: Schemas.FLOAT32 }]);
+  });
+
   it('adds the header after the existing ones, keeping the rest of the record', () => {
     const original = record(new Headers().addString('existing', 'existing-value'));
     const out = inserting('inserted', 'inserted-value').apply(original);

@@ -11,7 +11,9 @@ const config = defineConfig({
     doc:
       'The value every record gets in the header. It is typed from its text: `true`/`false` become a BOOLEAN, whole numbers ' +
       'the smallest integer type that holds them, other numbers FLOAT32 or FLOAT64, ISO-8601 dates, times and timestamps the ' +
-      'matching logical type, `null` a null value; anything else (including `[…]` and `{…}`) stays a STRING.',
+      'matching logical type, `null` a null value; anything else (including `[…]` and `{…}`) stays a STRING. A whole number ' +
+      'beyond the INT64 range becomes a Decimal. Unlike Kafka, which types text made of several tokens, such as `1,2` or ' +
+      '`12:30`, by its first one, such text stays a STRING; and a number must start with a digit, `+` or `-` (`.5` is a STRING, as in Kafka).',
   },
 });
 
