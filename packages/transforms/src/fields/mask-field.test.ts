@@ -135,6 +135,22 @@ describe('MaskField', () => {
     expect((mask([field], undefined, MAP, '123')?.value as Map<string, unknown>).get(field)).toEqual(expected);
   });
 
+  it('reads a schemaless whole number as an INT64, as Kafka reads a Long: the replacement loses its fraction', () => {
+    const map = new Map<string, unknown>([
+      ['int', 42],
+      ['long', 42n],
+      ['double', 42.5],
+    ]);
+    expect(mask(['int', 'long', 'double'], undefined, map, '5.7')?.value).toEqual(
+      new Map<string, unknown>([
+        ['int', 5],
+        ['long', 5n],
+        ['double', 5.7],
+      ]),
+    );
+    expect((mask(['int'], undefined, map)?.value as Map<string, unknown>).get('int')).toBe(0);
+  });
+
   it.each([['date'], ['bool'], ['list'], ['map']])('cannot replace schemaless field %s', (field) => {
     expect(assertErrorCode(() => mask([field], undefined, MAP, '123'), 'DATA').message).toMatch(/custom replacement/);
   });

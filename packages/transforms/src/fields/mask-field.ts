@@ -22,7 +22,7 @@ const config = defineConfig({
     default: null,
     validate: nonEmptyString(),
     importance: 'low',
-    doc: 'A value that replaces every masked field instead of the empty value; only for numeric and string fields, converted to the field type.',
+    doc: 'A value that replaces every masked field instead of the empty value; only for numeric and string fields, converted to the field type. Without a schema, a whole number counts as an INT64 (a Java `Long` in Kafka), so `5.7` masks it as `5`.',
   },
   'replace.null.with.default': REPLACE_NULL_WITH_DEFAULT,
 });
@@ -60,7 +60,8 @@ function kindFromSchema(schema: Schema): Kind {
 function kindFromValue(value: unknown): Kind {
   switch (typeof value) {
     case 'number':
-      return 'float';
+      // Kafka reads a schemaless whole number as a Long: a replacement loses its fraction.
+      return Number.isInteger(value) ? 'int64' : 'float';
     case 'bigint':
       return 'int64';
     case 'string':
@@ -106,7 +107,7 @@ function mask(value: unknown, schema: Schema | undefined, replacement: string | 
       case 'float':
         return 0;
       case 'int64':
-        return 0n;
+        return typeof value === 'number' ? 0 : 0n;
       case 'string':
         return '';
       case 'boolean':
@@ -128,8 +129,11 @@ function mask(value: unknown, schema: Schema | undefined, replacement: string | 
   switch (kind) {
     case 'int':
       return Number(wholeNumber(replacement, intBits(schema)));
-    case 'int64':
-      return wholeNumber(replacement, 64);
+    case 'int64': {
+      // A JS number stays a number (the INT64 value as one); a bigint stays a bigint.
+      const whole = wholeNumber(replacement, 64);
+      return typeof value === 'number' ? Number(whole) : whole;
+    }
     case 'float32':
       return Math.fround(Number(parseReplacement(replacement).toString()));
     case 'float':
