@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { noopLogger } from '@sluice/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installPlugin, listPlugins, removePlugin } from './install.ts';
+import { loadPlugins } from './loader.ts';
 import type { PluginCommandContext } from './install.ts';
 import { workerCore } from './layout.ts';
 import { systemNpm } from './npm.ts';
@@ -117,6 +118,29 @@ describe('installPlugin from a tarball', () => {
     await expect(installPlugin(tarball('counter', '1.0.0'), context(path))).rejects.toThrow(`counter: ${join(path, 'counter')} exists and was not made by sluice plugins install; move it away first`);
     expect(contents(path)).toEqual(['counter']);
   });
+});
+
+describe('a worker loading installed plugins', () => {
+  it(
+    're-links @sluice/core when the link is gone, and skips a plugin whose peer range no longer fits with a warning',
+    async () => {
+      const path = join(root, 'loading');
+      await installPlugin(tarball('@acme/counter', '1.0.0'), context(path));
+      const folder = join(path, '@acme', 'counter');
+      rmSync(join(folder, 'node_modules', '@sluice', 'core'));
+      const warnings: string[] = [];
+      const logger = { ...noopLogger, warn: (m: object | string) => void warnings.push(typeof m === 'string' ? m : JSON.stringify(m)) };
+      expect((await loadPlugins([path], logger)).map((p) => p.name)).toContain('@acme/counter');
+      expect(realpathSync(join(folder, 'node_modules', '@sluice', 'core'))).toBe(core.dir);
+
+      // As after a worker upgrade past the plugin's range.
+      const manifest = join(folder, 'node_modules', '@acme', 'counter', 'package.json');
+      writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"^0.1.0"', '"^9.0.0"'));
+      expect((await loadPlugins([path], logger)).map((p) => p.name)).not.toContain('@acme/counter');
+      expect(warnings).toEqual([`@acme/counter@1.0.0 needs @sluice/core ^9.0.0, but this worker has @sluice/core ${core.version}; skipped (sluice plugins install a version that fits)`]);
+    },
+    TIMEOUT,
+  );
 });
 
 describe('installPlugin from the registry', () => {
