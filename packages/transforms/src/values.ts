@@ -1,4 +1,4 @@
-import { dataError, isStruct } from '@sluice/core';
+import { dataError, isSluiceError, isStruct } from '@sluice/core';
 import type { Struct } from '@sluice/core';
 
 function typeName(value: unknown): string {
@@ -35,4 +35,19 @@ export function requireMap(value: unknown, purpose: string): Map<string, unknown
 /** `map` in the same shape as `original`: a `Map` stays a `Map`, a plain object stays a plain object. */
 export function likeOriginal(original: unknown, map: Map<string, unknown>): unknown {
   return original instanceof Map ? map : Object.fromEntries(map);
+}
+
+/**
+ * Runs the work on one field, turning anything it throws into a DATA error that names the
+ * field (message `<transform>: field \`name\`: …`, context `field`), with the original as cause.
+ */
+export function forField<T>(transform: string, field: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    const inner = error instanceof Error ? error.message : String(error);
+    const message = inner.startsWith(`${transform}: `) ? inner.slice(transform.length + 2) : inner;
+    const context = isSluiceError(error) ? error.context : {};
+    throw dataError(`${transform}: field \`${field}\`: ${message}`, { cause: error, context: { ...context, field } });
+  }
 }

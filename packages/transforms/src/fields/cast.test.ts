@@ -207,6 +207,20 @@ describe('Cast of fields', () => {
     expect(kept.getWithoutDefault('magic')).toBeNull();
   });
 
+  it('names the field a cast failed on, with or without a schema', () => {
+    const schema = SchemaBuilder.struct().field('ok', Schemas.STRING).field('amount', Schemas.STRING).build();
+    const struct = new Struct(schema).put('ok', '1').put('amount', 'abc');
+    const withSchema = assertErrorCode(() => castValue('ok:int32,amount:int32', schema, struct), 'DATA');
+    expect(withSchema.message).toMatch(/^Cast: field `amount`: .*`abc`/);
+    expect(withSchema.context['field']).toBe('amount');
+    const schemaless = assertErrorCode(() => castValue('amount:int8', undefined, new Map([['amount', '300']])), 'DATA');
+    expect(schemaless.message).toMatch(/^Cast: field `amount`: .*out of range/);
+    expect(schemaless.context['field']).toBe('amount');
+    const badDefault = SchemaBuilder.struct().field('amount', SchemaBuilder.string().defaultValue('abc')).build();
+    const error = assertErrorCode(() => castValue('amount:int32', badDefault, new Struct(badDefault).put('amount', '1')), 'DATA');
+    expect(error.context['field']).toBe('amount');
+  });
+
   it('needs a Struct when the record has a schema', () => {
     expect(assertErrorCode(() => castValue('a:int8', Schemas.STRING, 'x'), 'DATA').message).toMatch(/Only Struct objects supported for \[cast types\]/);
   });

@@ -1,7 +1,7 @@
 // Cast: casts the whole key/value, or chosen top-level fields of it, to another primitive type.
 import { LogicalNames, SchemaBuilder, Struct, custom, defineConfig } from '@sluice/core';
 import type { ConfigOf, Schema, SchemaType } from '@sluice/core';
-import { likeOriginal, requireMap, requireStruct } from '../values.ts';
+import { forField, likeOriginal, requireMap, requireStruct } from '../values.ts';
 import { keyValueTransform } from '../variant.ts';
 import type { SideAccess } from '../variant.ts';
 import { CAST_TARGETS, castValue } from './cast-value.ts';
@@ -91,7 +91,8 @@ function create(side: SideAccess) {
           const fieldBuilder = builderFor(target);
           if (field.schema.optional) fieldBuilder.optional();
           if (field.schema.defaultValue !== undefined && field.schema.defaultValue !== null) {
-            fieldBuilder.defaultValue(castValue(field.schema, field.schema.defaultValue, target));
+            const fieldDefault: unknown = field.schema.defaultValue;
+            fieldBuilder.defaultValue(forField('Cast', field.name, () => castValue(field.schema, fieldDefault, target)));
           }
           builder.field(field.name, fieldBuilder);
         }
@@ -109,7 +110,7 @@ function create(side: SideAccess) {
         if (spec.whole !== undefined) return side.update(record, undefined, castValue(undefined, value, spec.whole));
         const map = requireMap(value, PURPOSE);
         const updated = new Map(map);
-        for (const [name, target] of spec.fields) updated.set(name, castValue(undefined, map.get(name), target));
+        for (const [name, target] of spec.fields) updated.set(name, forField('Cast', name, () => castValue(undefined, map.get(name), target)));
         return side.update(record, undefined, likeOriginal(value, updated));
       }
       if (spec.whole !== undefined) return side.update(record, cache.get(schema, buildSchema), castValue(schema, value, spec.whole));
@@ -119,7 +120,7 @@ function create(side: SideAccess) {
       for (const field of struct.schema.fields ?? []) {
         const original = fieldValue(struct, field, withDefault);
         const target = spec.fields.get(field.name);
-        updated.put(field.name, target === undefined ? original : castValue(field.schema, original, target));
+        updated.put(field.name, target === undefined ? original : forField('Cast', field.name, () => castValue(field.schema, original, target)));
       }
       return side.update(record, updatedSchema, updated);
     };

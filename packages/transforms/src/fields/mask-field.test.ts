@@ -163,6 +163,17 @@ describe('MaskField', () => {
     expect(assertErrorCode(() => mask([field], undefined, MAP, 'foo'), 'DATA').message).toMatch(/`foo` is not a number/);
   });
 
+  it('names the field it cannot mask', () => {
+    const inner = SchemaBuilder.struct().field('x', Schemas.INT32).build();
+    const schema = SchemaBuilder.struct().field('nested', inner).build();
+    const error = assertErrorCode(() => mask(['nested'], schema, new Struct(schema).put('nested', new Struct(inner).put('x', 1))), 'DATA');
+    expect(error.message).toMatch(/^MaskField: field `nested`: cannot mask a value of type STRUCT/);
+    expect(error.context['field']).toBe('nested');
+    const schemaless = assertErrorCode(() => mask(['bytes'], undefined, new Map([['bytes', new Uint8Array(1)]])), 'DATA');
+    expect(schemaless.context['field']).toBe('bytes');
+    expect(assertErrorCode(() => mask(['bool'], undefined, MAP, '123'), 'DATA').message).toMatch(/^MaskField: field `bool`: .*custom replacement/);
+  });
+
   it('masks the key with MaskField$Key', () => {
     const record = sinkRecord({ topic: 't', kafkaPartition: 0, kafkaOffset: 0n, key: new Map([['ssn', '123']]), value: 'v' });
     const out = configured(maskField, 'MaskField$Key', { fields: 'ssn' }).apply(record);

@@ -2,7 +2,7 @@
 // "", epoch, empty list or map), or with a configured replacement for numbers and strings.
 import { Decimal, LogicalNames, Struct, custom, dataError, defineConfig, isDecimal, isStruct, nonEmptyString } from '@sluice/core';
 import type { ConfigOf, Schema } from '@sluice/core';
-import { likeOriginal, requireMap, requireStruct } from '../values.ts';
+import { forField, likeOriginal, requireMap, requireStruct } from '../values.ts';
 import { keyValueTransform } from '../variant.ts';
 import type { SideAccess } from '../variant.ts';
 import { REPLACE_NULL_WITH_DEFAULT, fieldValue, kindOf, transformation } from './support.ts';
@@ -123,7 +123,7 @@ function mask(value: unknown, schema: Schema | undefined, replacement: string | 
       case 'object':
         return {};
       default:
-        throw dataError(`MaskField cannot mask a value of type ${schema?.type ?? kindOf(value)}`);
+        throw dataError(`MaskField: cannot mask a value of type ${schema?.type ?? kindOf(value)}`);
     }
   }
   switch (kind) {
@@ -145,7 +145,7 @@ function mask(value: unknown, schema: Schema | undefined, replacement: string | 
       return schema === undefined ? parsed : parsed.rescale(Decimal.scaleOf(schema));
     }
     default:
-      throw dataError(`MaskField cannot mask a value of type ${schema?.name ?? schema?.type ?? kindOf(value)} with a custom replacement`);
+      throw dataError(`MaskField: cannot mask a value of type ${schema?.name ?? schema?.type ?? kindOf(value)} with a custom replacement`);
   }
 }
 
@@ -160,14 +160,14 @@ function create(side: SideAccess) {
       if (schema === undefined) {
         const map = requireMap(value, PURPOSE);
         const updated = new Map(map);
-        for (const name of masked) updated.set(name, mask(map.get(name), undefined, replacement));
+        for (const name of masked) updated.set(name, forField('MaskField', name, () => mask(map.get(name), undefined, replacement)));
         return side.update(record, undefined, likeOriginal(value, updated));
       }
       const struct = requireStruct(value, PURPOSE);
       const updated = new Struct(struct.schema);
       for (const field of struct.schema.fields ?? []) {
         const original = fieldValue(struct, field, withDefault);
-        updated.put(field, masked.has(field.name) ? mask(original, field.schema, replacement) : original);
+        updated.put(field, masked.has(field.name) ? forField('MaskField', field.name, () => mask(original, field.schema, replacement)) : original);
       }
       return side.update(record, schema, updated);
     };

@@ -84,6 +84,12 @@ describe('TimestampConverter without schema', () => {
     expect(assertErrorCode(() => converter({ 'target.type': 'unix' }).apply(record(undefined, '2020-01-01')), 'DATA').message).toMatch(/no `format`/);
     expect(assertErrorCode(() => converter({ 'target.type': 'Date', field: 'ts' }).apply(record(undefined, 'x')), 'DATA').message).toMatch(/Only Map objects/);
   });
+
+  it('names the configured field when its timestamp cannot be read', () => {
+    const error = assertErrorCode(() => converter({ 'target.type': 'unix', format: 'yyyy-MM-dd', field: 'ts' }).apply(record(undefined, new Map([['ts', 'soon']]))), 'DATA');
+    expect(error.message).toMatch(/^TimestampConverter: field `ts`: cannot parse timestamp `soon`/);
+    expect(error.context['field']).toBe('ts');
+  });
 });
 
 describe('TimestampConverter with schema', () => {
@@ -168,6 +174,13 @@ describe('TimestampConverter with schema', () => {
   it('fails on a schema that holds no timestamp, and on a non-struct value with a field', () => {
     expect(assertErrorCode(() => converter({ 'target.type': 'unix' }).apply(record(Schemas.INT32, 5)), 'DATA').message).toMatch(/INT32 schema holds no timestamp/);
     expect(assertErrorCode(() => converter({ 'target.type': 'unix', field: 'ts' }).apply(record(Schemas.STRING, 'x')), 'DATA').message).toMatch(/Only Struct objects/);
+  });
+
+  it('names the configured field when its timestamp cannot be read', () => {
+    const schema = SchemaBuilder.struct().field('ts', Schemas.STRING).build();
+    const error = assertErrorCode(() => converter({ 'target.type': 'unix', format: 'yyyy-MM-dd', field: 'ts' }).apply(record(schema, new Struct(schema).put('ts', 'soon'))), 'DATA');
+    expect(error.message).toMatch(/^TimestampConverter: field `ts`: cannot parse timestamp `soon`/);
+    expect(error.context['field']).toBe('ts');
   });
 });
 

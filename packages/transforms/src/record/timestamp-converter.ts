@@ -1,6 +1,6 @@
 import { DateLogical, LogicalNames, Schemas, Struct, TimeLogical, TimestampLogical, configError, custom, dataError, defineConfig } from '@sluice/core';
 import type { Schema, SchemaBuilder } from '@sluice/core';
-import { likeOriginal, requireMap, requireStruct } from '../values.ts';
+import { forField, likeOriginal, requireMap, requireStruct } from '../values.ts';
 import { keyValueTransform } from '../variant.ts';
 import { structLike } from './schema-basics.ts';
 import { SimpleDateFormat, datePatternProblem } from './simple-date-format.ts';
@@ -182,7 +182,7 @@ export const timestampConverter = keyValueTransform({
       const out = new Struct(schema);
       for (const f of struct.schema.fields ?? []) {
         const value = replaceNullWithDefault ? struct.get(f.name) : struct.getWithoutDefault(f.name);
-        out.put(f.name, f.name === field ? convert(value, typeOfSchema(f.schema)) : value);
+        out.put(f.name, f.name === field ? forField('TimestampConverter', field, () => convert(value, typeOfSchema(f.schema))) : value);
       }
       return out;
     };
@@ -236,7 +236,7 @@ export const timestampConverter = keyValueTransform({
           if (value === null || value === undefined || field === '') return side.update(record, undefined, convert(value));
           const map = new Map(requireMap(value, PURPOSE));
           // Like Kafka, a missing field is written back as null.
-          map.set(field, convert(map.get(field)));
+          map.set(field, forField('TimestampConverter', field, () => convert(map.get(field))));
           return side.update(record, undefined, likeOriginal(value, map));
         }
         if (field === '') return side.update(record, targetSchema(settings.target, schema.optional), convert(value, typeOfSchema(schema)));
