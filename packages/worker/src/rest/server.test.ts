@@ -5,14 +5,17 @@ import type { StandaloneHerder } from '../standalone/herder.ts';
 import { parseListener, restServer } from './server.ts';
 
 describe('parseListener', () => {
-  it('reads Kafka Connect listeners; an empty host means every interface', () => {
-    expect(parseListener('http://:8083')).toEqual({ host: '0.0.0.0', port: 8083 });
-    expect(parseListener('http://127.0.0.1:18083')).toEqual({ host: '127.0.0.1', port: 18083 });
-    expect(parseListener('http://[::1]:8083/')).toEqual({ host: '::1', port: 8083 });
+  it('reads Kafka Connect listeners, http and https in any case; an empty host means every interface', () => {
+    expect(parseListener('http://:8083')).toEqual({ protocol: 'http', host: '0.0.0.0', port: 8083 });
+    expect(parseListener('http://127.0.0.1:18083')).toEqual({ protocol: 'http', host: '127.0.0.1', port: 18083 });
+    expect(parseListener('http://[::1]:8083/')).toEqual({ protocol: 'http', host: '::1', port: 8083 });
+    expect(parseListener('https://:8443')).toEqual({ protocol: 'https', host: '0.0.0.0', port: 8443 });
+    expect(parseListener(' HTTPS://myhost:8084 ')).toEqual({ protocol: 'https', host: 'myhost', port: 8084 });
   });
 
   it('names the listeners key for what it cannot serve', () => {
-    expect(() => parseListener('https://:8443')).toThrow('config key `listeners`: `https://:8443` is not of the form http://host:port');
+    expect(() => parseListener('ftp://:21')).toThrow('config key `listeners`: `ftp://:21` is not of the form http://host:port or https://host:port');
+    expect(() => parseListener('http://host')).toThrow('config key `listeners`');
   });
 });
 

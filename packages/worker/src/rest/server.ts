@@ -1,8 +1,12 @@
 import { configError, errorCodeOf } from '@sluice/core';
 import type { ErrorCode } from '@sluice/core';
 import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerFactory } from 'fastify';
 import type { StandaloneHerder } from '../standalone/herder.ts';
+import { applyRestSecurity } from './security.ts';
+import type { RestSecurity } from './security.ts';
+import { httpsServer } from './tls.ts';
+import type { TlsSettings } from './tls.ts';
 
 const STATUS_OF: Partial<Record<ErrorCode, number>> = { NOT_FOUND: 404, ALREADY_EXISTS: 409, CONFIG: 400, DATA: 400 };
 
@@ -12,6 +16,10 @@ export interface RestOptions {
   readonly kafkaClusterId: string;
   /** Hides known secrets in every response body, error messages included: the last guard after the herder's masking. */
   readonly scrub?: (text: string) => string;
+  /** Serve https with these (an `https://` listener); plain http without. */
+  readonly https?: TlsSettings;
+  /** CORS and basic auth, checked before every route. */
+  readonly security?: RestSecurity;
 }
 
 /**
@@ -19,7 +27,10 @@ export interface RestOptions {
  * (`{"error_code","message"}`). Handlers parse, call the herder, map errors — nothing else.
  */
 export function restServer(herder: StandaloneHerder, options: RestOptions): FastifyInstance {
-  const app = Fastify({ logger: false });
+  const tls = options.https;
+  const serverFactory: FastifyServerFactory | undefined = tls ? (handler) => httpsServer(tls, handler) : undefined;
+  const app = Fastify(serverFactory ? { logger: false, serverFactory } : { logger: false });
+  if (options.security) applyRestSecurity(app, options.security);
   const scrub = options.scrub;
   if (scrub) app.addHook('onSend', (_request, _reply, payload) => Promise.resolve(typeof payload === 'string' ? scrub(payload) : payload));
   app.setErrorHandler((error: unknown, _request, reply) => {
@@ -41,9 +52,17 @@ export function restServer(herder: StandaloneHerder, options: RestOptions): Fast
   return app;
 }
 
-/** Kafka Connect's `listeners` entry `http://host:port`; an empty host listens on every interface. */
-export function parseListener(listener: string): { host: string; port: number } {
-  const match = /^http:\/\/(\[[^\]]*\]|[^:/]*):(\d+)\/?$/.exec(listener.trim());
-  if (!match) throw configError('listeners', `\`${listener}\` is not of the form http://host:port (https arrives with REST security)`);
-  return { host: match[1] === '' ? '0.0.0.0' : match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+/** One entry of Kafka Connect's `listeners`. */
+export interface Listener {
+  readonly protocol: 'http' | 'https';
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Kafka Connect's `listeners` entry `http://host:port` or `https://host:port` (any case); an empty host listens on every interface. */
+export function parseListener(listener: string): Listener {
+  const match = /^(https?):\/\/(\[[^\]]*\]|[^:/]*):(\d+)\/?$/i.exec(listener.trim());
+  if (!match) throw configError('listeners', `\`${listener}\` is not of the form http://host:port or https://host:port`);
+  const protocol = match[1]!.toLowerCase() as Listener['protocol'];
+  return { protocol, host: match[2] === '' ? '0.0.0.0' : match[2]!.replace(/^\[|\]$/g, ''), port: Number(match[3]) };
 }

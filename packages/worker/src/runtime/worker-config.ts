@@ -1,5 +1,6 @@
 import { atLeast, defineConfig, nonEmptyString } from '@sluice/core';
 import type { ConfigOf } from '@sluice/core';
+import { restSecurityConfig } from '../rest/security-config.ts';
 
 /**
  * The keys of Kafka Connect's standalone worker file that Sluice reads, with Kafka's names and
@@ -41,7 +42,12 @@ export const standaloneWorkerConfig = defineConfig({
     importance: 'low',
     doc: 'Folders holding plugin packages (each a folder with a package.json), or plugin package folders themselves. Java jars are skipped with a warning.',
   },
-  listeners: { type: 'list', default: 'http://:8083', importance: 'low', doc: 'Where the REST API listens, as protocol://host:port; an empty host means all interfaces.' },
+  listeners: {
+    type: 'list',
+    default: 'http://:8083',
+    importance: 'low',
+    doc: 'Where the REST API listens, as http://host:port or https://host:port (TLS from the `ssl.*` keys, or `listeners.https.ssl.*`), one server each; an empty host means all interfaces.',
+  },
   'kafka.client': {
     type: 'string',
     default: 'platformatic',
@@ -58,6 +64,6 @@ export const standaloneWorkerConfig = defineConfig({
       'and takes parameters as `config.providers.<name>.param.<param>`: `allowed.paths` for the file and directory providers, `allowlist.pattern` for the environment one.',
   },
   'consumer.max.poll.records': { type: 'int', default: 500, validate: atLeast(1), importance: 'low', doc: 'Most records a sink task receives in one put.' },
-});
+}).merge(restSecurityConfig);
 
 export type StandaloneWorkerConfig = ConfigOf<typeof standaloneWorkerConfig>;

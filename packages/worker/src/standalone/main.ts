@@ -10,7 +10,10 @@ import { builtinConverterAliases, builtinConverters } from '../converters/index.
 import { kafkaClient } from '../kafka/select.ts';
 import { loadPlugins } from '../plugins/loader.ts';
 import { PluginRegistry } from '../plugins/registry.ts';
+import { listenAll } from '../rest/listen.ts';
+import { restSecurity } from '../rest/security.ts';
 import { parseListener, restServer } from '../rest/server.ts';
+import { prefixedSslSecrets, tlsSettings } from '../rest/tls.ts';
 import { converterFactory } from '../runtime/converters.ts';
 import { standaloneWorkerConfig } from '../runtime/worker-config.ts';
 import { FileOffsetStore } from '../storage/offset-store.ts';
@@ -21,9 +24,11 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.me
 
 export interface StandaloneWorker {
   readonly herder: StandaloneHerder;
-  /** Where the REST API listens, e.g. `http://127.0.0.1:8083`. */
+  /** Where the REST API listens, e.g. `http://127.0.0.1:8083`: the first of `listeners`. */
   readonly restUrl: string;
-  /** Stops every connector (flushing and committing), then the REST listener. */
+  /** Every listener's address, in the order of `listeners`. */
+  readonly restUrls: readonly string[];
+  /** Stops every connector (flushing and committing), then the REST listeners. */
   stop(): Promise<void>;
 }
 
@@ -50,6 +55,12 @@ export async function startStandalone(
   const raw = resolved.config;
   configSecrets.remember(standaloneWorkerConfig, raw);
   const config = standaloneWorkerConfig.parse(raw);
+  for (const value of prefixedSslSecrets(raw)) secrets.add(value);
+  // REST security is read before anything starts, so a bad key store or users file stops start-up at once.
+  const listeners = (config.listeners.length > 0 ? config.listeners : ['http://:8083']).map(parseListener);
+  const tls = listeners.some((l) => l.protocol === 'https') ? await tlsSettings(raw) : undefined;
+  const security = await restSecurity(config, process.env);
+  for (const password of security.basicAuth?.plainPasswords() ?? []) secrets.add(password);
   const connectorConfigs = await Promise.all(connectorFiles.map(readConfigFile));
 
   const builtin = definePlugin({ name: '@sluice/worker', version: VERSION, converters: builtinConverters, aliases: builtinConverterAliases });
@@ -58,7 +69,7 @@ export async function startStandalone(
   const admin = await kafka.admin();
   const clusterId = await admin.clusterId().finally(() => admin.close());
 
-  const listener = parseListener(config.listeners[0] ?? 'http://:8083');
+  const listener = listeners[0]!;
   const workerId = `${listener.host === '0.0.0.0' ? hostname() : listener.host}:${listener.port}`;
   const herder = new StandaloneHerder(
     registry,
@@ -78,16 +89,19 @@ export async function startStandalone(
   );
   for (const connector of connectorConfigs) await herder.validate(connector);
 
-  const rest = restServer(herder, { version: VERSION, commit: 'unknown', kafkaClusterId: clusterId, scrub: (text) => secrets.scrub(text) });
-  const restUrl = await rest.listen({ host: listener.host, port: listener.port });
+  const rest = await listenAll(listeners, tls, (https) =>
+    restServer(herder, { version: VERSION, commit: 'unknown', kafkaClusterId: clusterId, scrub: (text) => secrets.scrub(text), ...(https ? { https } : {}), security }),
+  );
+  const restUrl = rest.urls[0]!;
   for (const connector of connectorConfigs) {
     await herder.create(connector);
     logger.info(`connector ${connector.name} started`);
   }
-  logger.info(`Sluice ${VERSION} standalone worker ready; REST API on ${restUrl}`);
+  logger.info(`Sluice ${VERSION} standalone worker ready; REST API on ${rest.urls.join(', ')}${security.basicAuth ? ' (basic auth)' : ''}`);
   return {
     herder,
     restUrl,
+    restUrls: rest.urls,
     async stop() {
       await herder.stop();
       await rest.close();
