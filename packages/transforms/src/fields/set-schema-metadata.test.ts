@@ -40,6 +40,17 @@ describe('SetSchemaMetadata', () => {
     expect((out?.value as Struct).getWithoutDefault('f1')).toBe(expected);
   });
 
+  it('gives records of one schema the same output schema object', () => {
+    const transform = configured(setSchemaMetadata, 'SetSchemaMetadata$Value', { 'schema.name': 'foo' });
+    const apply = (schema: Schema, value: unknown) => transform.apply(sinkRecord({ topic: 't', kafkaPartition: 0, kafkaOffset: 0n, valueSchema: schema, value }))?.valueSchema;
+    const first = apply(ORIGINAL, new Struct(ORIGINAL).put('f1', 'a').put('f2', 1));
+    const second = apply(ORIGINAL, new Struct(ORIGINAL).put('f1', 'b').put('f2', 2));
+    expect(first).toMatchObject({ name: 'foo' });
+    expect(second).toBe(first);
+    expect(apply(Schemas.INT32, 1)).toBe(apply(Schemas.INT32, 2));
+    expect(apply(Schemas.INT32, 1)).not.toBe(first);
+  });
+
   it('sets the key schema with SetSchemaMetadata$Key', () => {
     const record = sinkRecord({ topic: 't', kafkaPartition: 0, kafkaOffset: 0n, keySchema: Schemas.STRING, key: 'k', valueSchema: Schemas.STRING, value: 'v' });
     const out = configured(setSchemaMetadata, 'SetSchemaMetadata$Key', { 'schema.name': 'Key' }).apply(record);

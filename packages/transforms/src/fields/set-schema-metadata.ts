@@ -22,12 +22,22 @@ function create(side: SideAccess) {
         context: { key: 'schema.name', keys: ['schema.name', 'schema.version'] },
       });
     }
+    // One output schema per input schema, so downstream caches keyed on the schema object hit.
+    const schemas = new WeakMap<Schema, Schema>();
+    const renamed = (schema: Schema): Schema => {
+      let updated = schemas.get(schema);
+      if (updated === undefined) {
+        updated = Object.freeze({ ...schema, ...(name === null ? {} : { name }), ...(version === null ? {} : { version }) });
+        schemas.set(schema, updated);
+      }
+      return updated;
+    };
     return (record) => {
       const value = side.value(record);
       const schema = side.schema(record);
       if ((value === null || value === undefined) && schema === undefined) return record;
       if (schema === undefined) throw dataError('Schema required for [updating schema metadata]');
-      const updated: Schema = Object.freeze({ ...schema, ...(name === null ? {} : { name }), ...(version === null ? {} : { version }) });
+      const updated = renamed(schema);
       if (!isStruct(value)) return side.update(record, updated, value);
       const struct = new Struct(updated);
       for (const field of updated.fields ?? []) struct.put(field, fieldValue(value, field.name, withDefault));

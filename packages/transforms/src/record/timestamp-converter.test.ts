@@ -163,6 +163,16 @@ describe('TimestampConverter with schema', () => {
     expect((replaced?.value as Struct).get('ts')).toEqual(new Date(0));
   });
 
+  it.each(['Date', 'Time', 'Timestamp', 'unix', 'string'])('gives every record converted to %s the same output schema object', (target) => {
+    const t = converter({ 'target.type': target, format: FORMAT });
+    const first = t.apply(record(TIMESTAMP_SCHEMA, DATE_PLUS_TIME))?.valueSchema;
+    expect(first).toBeDefined();
+    expect(t.apply(record(TIMESTAMP_SCHEMA, DATE))?.valueSchema).toBe(first);
+    const optionalSchema = optional(TimestampLogical.builder());
+    expect(t.apply(record(optionalSchema, DATE))?.valueSchema).toBe(t.apply(record(optionalSchema, TIME))?.valueSchema);
+    expect(t.apply(record(optionalSchema, DATE))?.valueSchema?.optional).toBe(true);
+  });
+
   it('converts the default of a struct schema too', () => {
     const schema = SchemaBuilder.struct().field('ts', Schemas.INT64).optional();
     const withDefault = SchemaBuilder.struct().field('ts', Schemas.INT64).optional().defaultValue(new Struct(schema.build()).put('ts', UNIX)).build();

@@ -53,20 +53,20 @@ const config = defineConfig({
   },
 });
 
-/** The output schema of each target type. */
+/**
+ * The output schema of each target type, required and optional. Built once, so every record
+ * gets the same schema object and downstream caches keyed on it hit.
+ */
+const TARGET_SCHEMAS: Readonly<Record<TimestampType, readonly [required: Schema, optional: Schema]>> = {
+  string: [Schemas.STRING, Schemas.OPTIONAL_STRING],
+  unix: [Schemas.INT64, Schemas.OPTIONAL_INT64],
+  Date: [DateLogical.builder().build(), DateLogical.builder().optional().build()],
+  Time: [TimeLogical.builder().build(), TimeLogical.builder().optional().build()],
+  Timestamp: [TimestampLogical.builder().build(), TimestampLogical.builder().optional().build()],
+};
+
 function targetSchema(type: TimestampType, optional: boolean): Schema {
-  switch (type) {
-    case 'string':
-      return optional ? Schemas.OPTIONAL_STRING : Schemas.STRING;
-    case 'unix':
-      return optional ? Schemas.OPTIONAL_INT64 : Schemas.INT64;
-    case 'Date':
-      return (optional ? DateLogical.builder().optional() : DateLogical.builder()).build();
-    case 'Time':
-      return (optional ? TimeLogical.builder().optional() : TimeLogical.builder()).build();
-    case 'Timestamp':
-      return (optional ? TimestampLogical.builder().optional() : TimestampLogical.builder()).build();
-  }
+  return TARGET_SCHEMAS[type][optional ? 1 : 0];
 }
 
 /** What a schema says a timestamp is; a schema that says none is a DATA error. */
