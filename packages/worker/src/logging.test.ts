@@ -34,3 +34,17 @@ describe('textLogger with known secrets', () => {
     expect(lines[1]).toContain('Error: auth failed for [hidden]');
   });
 });
+
+describe('textLogger named loggers', () => {
+  it('print with their name, at the level set for them or their ancestors', () => {
+    const lines: string[] = [];
+    const logger = textLogger('info', (line) => lines.push(line));
+    const task = logger.named('sluice.connector.orders.task.0');
+    task.debug('not yet');
+    logger.levels.set('sluice.connector.orders', 'DEBUG');
+    task.debug('polled 3 records');
+    logger.debug('root stays at info');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/DEBUG polled 3 records \(sluice\.connector\.orders\.task\.0\)\n$/);
+  });
+});

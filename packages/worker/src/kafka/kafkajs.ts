@@ -21,7 +21,7 @@ import type {
   TopicPartition,
   TopicPartitionOffset,
 } from './port.ts';
-import { partitionKey } from './port.ts';
+import { byTopic, partitionKey } from './port.ts';
 
 const { ConfigResourceTypes, Kafka, Partitioners, logLevel } = kafkajs;
 
@@ -300,10 +300,29 @@ function kafkajsAdmin(admin: Admin): KafkaAdmin {
       return offsets.map((o) => ({ topic, partition: o.partition, offset: BigInt(at === 'earliest' ? o.low : o.high) }));
     },
     async groupOffsets(groupId, topic) {
-      const result = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const result = await admin.fetchOffsets({ groupId, ...(topic === undefined ? {} : { topics: [topic] }) });
       return result.flatMap((t) =>
-        t.partitions.filter((p) => BigInt(p.offset) >= 0n).map((p) => ({ topic, partition: p.partition, offset: BigInt(p.offset) })),
+        t.partitions.filter((p) => BigInt(p.offset) >= 0n).map((p) => ({ topic: t.topic, partition: p.partition, offset: BigInt(p.offset) })),
       );
+    },
+    async alterGroupOffsets(groupId, offsets) {
+      for (const [topic, partitions] of byTopic(offsets)) {
+        await admin.setOffsets({ groupId, topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })) });
+      }
+    },
+    async deleteGroupOffsets(groupId, partitions) {
+      // kafkajs has no OffsetDelete request: the group (empty, as this requires) is deleted and
+      // the offsets of the other partitions are written back, which leaves the same committed state.
+      const removed = new Set(partitions.map(partitionKey));
+      const before = await admin.fetchOffsets({ groupId });
+      const kept = before.flatMap((t) =>
+        t.partitions.filter((p) => BigInt(p.offset) >= 0n && !removed.has(partitionKey({ topic: t.topic, partition: p.partition }))).map((p) => ({ topic: t.topic, partition: p.partition, offset: BigInt(p.offset) })),
+      );
+      if (before.every((t) => t.partitions.every((p) => BigInt(p.offset) < 0n))) return;
+      await admin.deleteGroups([groupId]);
+      for (const [topic, tps] of byTopic(kept)) {
+        await admin.setOffsets({ groupId, topic, partitions: tps.map((p) => ({ partition: p.partition, offset: String(p.offset) })) });
+      }
     },
     clusterId: async () => (await admin.describeCluster()).clusterId,
     close: () => admin.disconnect(),

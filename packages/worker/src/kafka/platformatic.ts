@@ -29,6 +29,7 @@ import type {
   TopicPartition,
   TopicPartitionOffset,
 } from './port.ts';
+import { byTopic } from './port.ts';
 
 /** The port over `@platformatic/kafka`: pure TypeScript, and it exposes the raw group APIs. */
 export function platformaticClient(options: KafkaClientOptions): KafkaClient {
@@ -254,9 +255,20 @@ function platformaticAdmin(admin: Admin): KafkaAdmin {
       const groups = await admin.listConsumerGroupOffsets({ groups: [groupId] });
       return groups.flatMap((g) =>
         g.topics
-          .filter((t) => t.name === topic)
-          .flatMap((t) => t.partitions.filter((p) => p.committedOffset >= 0n).map((p) => ({ topic, partition: p.partitionIndex, offset: p.committedOffset }))),
+          .filter((t) => topic === undefined || t.name === topic)
+          .flatMap((t) => t.partitions.filter((p) => p.committedOffset >= 0n).map((p) => ({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset }))),
       );
+    },
+    async alterGroupOffsets(groupId, offsets) {
+      const topics = byTopic(offsets);
+      await admin.alterConsumerGroupOffsets({
+        groupId,
+        topics: [...topics].map(([name, partitions]) => ({ name, partitionOffsets: partitions.map((p) => ({ partition: p.partition, offset: p.offset })) })),
+      });
+    },
+    async deleteGroupOffsets(groupId, partitions) {
+      const topics = byTopic(partitions);
+      await admin.deleteConsumerGroupOffsets({ groupId, topics: [...topics].map(([name, tps]) => ({ name, partitionIndexes: tps.map((p) => p.partition) })) });
     },
     clusterId: async () => (await admin.metadata({ topics: [] })).id,
     close: () => admin.close(),

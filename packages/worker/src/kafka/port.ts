@@ -160,8 +160,12 @@ export interface KafkaAdmin {
   deleteTopics(names: readonly string[]): Promise<void>;
   /** Earliest or latest (high-watermark) offset of every partition of the topic. */
   listOffsets(topic: string, at: 'earliest' | 'latest'): Promise<TopicPartitionOffset[]>;
-  /** The group's committed offsets for the topic. */
-  groupOffsets(groupId: string, topic: string): Promise<TopicPartitionOffset[]>;
+  /** The group's committed offsets for the topic, or for every topic when none is given. */
+  groupOffsets(groupId: string, topic?: string): Promise<TopicPartitionOffset[]>;
+  /** Commits next-offsets for a group that has no active members (Kafka's `alterConsumerGroupOffsets`). */
+  alterGroupOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  /** Removes a group's committed offsets of the partitions; the group must have no active members. */
+  deleteGroupOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<void>;
   /** The cluster's id, as `GET /` reports it in `kafka_cluster_id`. */
   clusterId(): Promise<string>;
   close(): Promise<void>;
@@ -224,4 +228,15 @@ export interface KafkaClient {
 
 export function partitionKey(tp: TopicPartition): string {
   return `${tp.topic}:${tp.partition}`;
+}
+
+/** Partitions grouped by topic, in first-seen order: the shape admin requests take. */
+export function byTopic<T extends TopicPartition>(partitions: readonly T[]): Map<string, T[]> {
+  const topics = new Map<string, T[]>();
+  for (const tp of partitions) {
+    const list = topics.get(tp.topic);
+    if (list) list.push(tp);
+    else topics.set(tp.topic, [tp]);
+  }
+  return topics;
 }

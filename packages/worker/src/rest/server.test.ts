@@ -1,7 +1,7 @@
 import { configError } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
 import { SecretScrubber } from '../config/secret-scrubber.ts';
-import type { StandaloneHerder } from '../standalone/herder.ts';
+import type { Herder } from '../herder/herder.ts';
 import { parseListener, restServer } from './server.ts';
 
 describe('parseListener', () => {
@@ -24,11 +24,11 @@ describe('restServer with known secrets', () => {
     const secrets = new SecretScrubber();
     secrets.add('pa55-leaked-by-plugin');
     const herder = {
-      connectors: () => ['c pa55-leaked-by-plugin'],
-      status: () => {
+      connectors: () => Promise.resolve(['c pa55-leaked-by-plugin']),
+      connectorStatus: () => {
         throw configError('x', 'rejected pa55-leaked-by-plugin');
       },
-    } as unknown as StandaloneHerder;
+    } as unknown as Herder;
     const app = restServer(herder, { version: '0', commit: 'x', kafkaClusterId: 'k', scrub: (text) => secrets.scrub(text) });
     expect((await app.inject({ url: '/connectors' })).json()).toEqual(['c [hidden]']);
     const failed = await app.inject({ url: '/connectors/c/status' });

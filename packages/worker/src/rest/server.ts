@@ -2,13 +2,18 @@ import { configError, errorCodeOf } from '@sluice/core';
 import type { ErrorCode } from '@sluice/core';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerFactory } from 'fastify';
-import type { StandaloneHerder } from '../standalone/herder.ts';
+import { herderStatusOf } from '../herder/errors.ts';
+import type { Herder } from '../herder/herder.ts';
+import { connectorsRoutes } from './connectors-routes.ts';
+import { loggersRoutes } from './loggers-routes.ts';
+import { pluginsRoutes } from './plugins-routes.ts';
 import { applyRestSecurity } from './security.ts';
 import type { RestSecurity } from './security.ts';
 import { httpsServer } from './tls.ts';
 import type { TlsSettings } from './tls.ts';
 
-const STATUS_OF: Partial<Record<ErrorCode, number>> = { NOT_FOUND: 404, ALREADY_EXISTS: 409, CONFIG: 400, DATA: 400 };
+const STATUS_OF: Partial<Record<ErrorCode, number>> = { NOT_FOUND: 404, ALREADY_EXISTS: 409, CONFIG: 400, DATA: 400, ILLEGAL_STATE: 409 };
+const HEALTH_STATUS = { healthy: 200, starting: 503, unhealthy: 500 } as const;
 
 export interface RestOptions {
   readonly version: string;
@@ -26,7 +31,7 @@ export interface RestOptions {
  * Kafka Connect's REST API over a herder: same paths, JSON shapes and error body
  * (`{"error_code","message"}`). Handlers parse, call the herder, map errors — nothing else.
  */
-export function restServer(herder: StandaloneHerder, options: RestOptions): FastifyInstance {
+export function restServer(herder: Herder, options: RestOptions): FastifyInstance {
   const tls = options.https;
   const serverFactory: FastifyServerFactory | undefined = tls ? (handler) => httpsServer(tls, handler) : undefined;
   const app = Fastify(serverFactory ? { logger: false, serverFactory } : { logger: false });
@@ -35,20 +40,28 @@ export function restServer(herder: StandaloneHerder, options: RestOptions): Fast
   if (scrub) app.addHook('onSend', (_request, _reply, payload) => Promise.resolve(typeof payload === 'string' ? scrub(payload) : payload));
   app.setErrorHandler((error: unknown, _request, reply) => {
     const { statusCode, message } = error as { statusCode?: number; message?: string };
-    const status = STATUS_OF[errorCodeOf(error) ?? 'INTERNAL'] ?? (statusCode !== undefined && statusCode < 500 ? statusCode : 500);
+    const status = herderStatusOf(error) ?? STATUS_OF[errorCodeOf(error) ?? 'INTERNAL'] ?? (statusCode !== undefined && statusCode < 500 ? statusCode : 500);
     void reply.status(status).send({ error_code: status, message: message ?? String(error) });
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error_code: 404, message: `HTTP 404 Not Found: ${request.method} ${request.url}` });
   });
-  type Named = { Params: { connector: string } };
+  // Kafka Connect takes a PUT or POST without a body (pause, restart …) whatever its Content-Type.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, body === '' ? undefined : JSON.parse(body as string));
+    } catch {
+      done(Object.assign(new Error('Request body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
   app.get('/', () => ({ version: options.version, commit: options.commit, kafka_cluster_id: options.kafkaClusterId }));
-  app.get('/connectors', () => herder.connectors());
-  app.get<Named>('/connectors/:connector', (request) => herder.info(request.params.connector));
-  app.get<Named>('/connectors/:connector/config', (request) => herder.config(request.params.connector));
-  app.get<Named>('/connectors/:connector/status', (request) => herder.status(request.params.connector));
-  app.get<Named>('/connectors/:connector/tasks', (request) => herder.tasks(request.params.connector));
-  app.get('/connector-plugins', () => herder.plugins());
+  app.get('/health', async (_request, reply) => {
+    const health = await herder.health();
+    return reply.status(HEALTH_STATUS[health.status]).send(health);
+  });
+  connectorsRoutes(app, herder);
+  pluginsRoutes(app, herder);
+  loggersRoutes(app, herder);
   return app;
 }
 

@@ -1,20 +1,20 @@
 import { configError } from '@sluice/core';
 import type { ConnectorDefinition, Logger, OffsetMap, OffsetReader, SinkConnector, SourceConnector } from '@sluice/core';
+import { herderError } from '../herder/errors.ts';
+import type { ConnectorOffset, ConnectorOffsets, TargetState } from '../herder/herder.ts';
+import type { RestartPlan } from '../herder/restart-plan.ts';
 import type { KafkaClient } from '../kafka/port.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
 import type { OffsetStore } from '../storage/offset-store.ts';
 import { commonConnectorConfig, parseSinkConnectorConfig } from './connector-config.ts';
 import type { CommonConnectorConfig } from './connector-config.ts';
+import { modifyOffsets, readOffsets } from './connector-offsets.ts';
 import type { ConverterFactory } from './converters.ts';
-import { DeadLetterQueue, sourceEncoder } from './dead-letter-queue.ts';
-import { ErrorHandler } from './error-handler.ts';
-import type { RecordConverters } from './record-conversion.ts';
-import { RecordPipeline } from './record-pipeline.ts';
 import { RestartPolicy } from './restart-policy.ts';
-import { SinkTaskRunner } from './sink-runner.ts';
-import { SourceTaskRunner } from './source-runner.ts';
 import { traceOf } from './status.ts';
 import type { Status } from './status.ts';
+import { startTaskRunner } from './task-runners.ts';
+import type { TaskRunner } from './task-runners.ts';
 import { TransformChain } from './transform-chain.ts';
 
 /** What every connector of a worker shares. */
@@ -30,10 +30,16 @@ export interface WorkerServices {
   readonly logger: Logger;
   /** Hides known secrets in text that leaves the worker outside the log (dead letter queue headers). */
   readonly scrub: (text: string) => string;
+  /** Named loggers (`sluice.connector.<name>`, `….task.<id>`) whose levels `/admin/loggers` sets; `logger` for all when absent. */
+  readonly loggers?: (name: string) => Logger;
 }
 
-interface TaskRunner {
-  stop(): Promise<void>;
+/** Options of one connector beyond its config. */
+export interface ConnectorRuntimeOptions {
+  /** Where it starts: STARTED (default), PAUSED or STOPPED (`initial_state`). */
+  readonly targetState?: TargetState;
+  /** Told the topics its tasks produce to or consume from (topic tracking). */
+  readonly onTopics?: (topics: ReadonlySet<string>) => void;
 }
 
 /** One task of the connector: its runner, its state, and its restarts. */
@@ -52,6 +58,12 @@ interface TaskSlot {
  * states. Lifecycle: `start` (connector `start`, `taskConfigs`, one runner per task) → `stop`
  * (runners stopped, offsets committed, connector `stop`). With `sluice.restart.on.failure`, a
  * failed task or connector is restarted after a backoff and shows RESTARTING meanwhile.
+ *
+ * The target state (Kafka Connect's STARTED, PAUSED, STOPPED) is owned here and changed with
+ * `setTargetState`: PAUSED stops the connector instance and pauses the tasks, which keep their
+ * clients and show PAUSED; STOPPED shuts the tasks down and drops their configs, leaving the
+ * connector STOPPED with no tasks; STARTED starts again from either. Starts, target changes,
+ * restarts, offset changes and `stop` run one at a time, in the order asked.
  */
 export class ConnectorRuntime {
   readonly name: string;
@@ -68,15 +80,23 @@ export class ConnectorRuntime {
   #reconfiguring: Promise<void> = Promise.resolve();
   #restartTimer: NodeJS.Timeout | null = null;
   #stopping = false;
+  #target: TargetState;
+  readonly #onTopics: (topics: ReadonlySet<string>) => void;
 
-  constructor(definition: ConnectorDefinition, config: Readonly<Record<string, string>>, services: WorkerServices) {
+  constructor(definition: ConnectorDefinition, config: Readonly<Record<string, string>>, services: WorkerServices, options: ConnectorRuntimeOptions = {}) {
     this.definition = definition;
     this.config = config;
     this.name = config.name!;
     this.#services = services;
-    this.#logger = services.logger;
+    this.#logger = services.loggers?.(`sluice.connector.${this.name}`) ?? services.logger;
     this.#settings = commonConnectorConfig.parse(config);
     this.#restarts = new RestartPolicy(this.#settings);
+    this.#target = options.targetState ?? 'STARTED';
+    this.#onTopics = options.onTopics ?? (() => undefined);
+  }
+
+  get targetState(): TargetState {
+    return this.#target;
   }
 
   get type(): 'source' | 'sink' {
@@ -106,21 +126,51 @@ export class ConnectorRuntime {
     TransformChain.build(registry, config, common.transforms, common.predicates).close();
   }
 
-  /** Starts the connector and its tasks; one start, reconfiguration or restart runs at a time, and none after `stop`. */
+  /** Starts the connector and its tasks, or shows it PAUSED or STOPPED as its target state says. */
   start(): Promise<void> {
-    const started = this.#reconfiguring.then(() => (this.#stopping ? undefined : this.#start()));
-    this.#reconfiguring = started.catch((error: unknown) => this.#fail(error));
+    return this.#serially(() => (this.#target === 'STARTED' ? this.#start() : this.#idle(this.#target)));
+  }
+
+  /** Runs `work` after what was asked before, never after `stop`; a failure fails the connector. */
+  #serially(work: () => Promise<void>): Promise<void> {
+    const run = this.#reconfiguring.then(() => (this.#stopping ? undefined : work()));
+    this.#reconfiguring = run.catch((error: unknown) => this.#fail(error));
     return this.#reconfiguring;
   }
 
+  /** PAUSED or STOPPED without tasks: nothing runs. */
+  async #idle(state: 'PAUSED' | 'STOPPED'): Promise<void> {
+    await this.#stopTasks();
+    this.#taskConfigs = [];
+    await this.#stopInstance();
+    this.#status = { state };
+  }
+
+  /** Starts the connector instance, then its tasks from the task configs it gives. */
   async #start(): Promise<void> {
+    const instance = await this.#startInstance();
+    if (!instance) return;
+    try {
+      this.#taskConfigs = await this.#generateTaskConfigs(instance);
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    if (this.#stopping) return;
+    this.#status = { state: 'RUNNING' };
+    this.#restarts.running();
+    await this.#startTasks();
+  }
+
+  /** Creates and starts a connector instance; `null` (and the connector FAILED) when that fails. */
+  async #startInstance(): Promise<SourceConnector<unknown> | SinkConnector<unknown> | null> {
     const parsed = this.definition.config.parse(this.config);
     let instance: SourceConnector<unknown> | SinkConnector<unknown>;
     try {
       instance = this.definition.create();
     } catch (error) {
       this.#fail(error);
-      return;
+      return null;
     }
     this.#instance = instance;
     // Calls from an instance that has since been restarted are ignored.
@@ -139,15 +189,134 @@ export class ConnectorRuntime {
     };
     try {
       await instance.start(parsed, context);
-      this.#taskConfigs = await this.#generateTaskConfigs(instance);
     } catch (error) {
       this.#fail(error);
+      return null;
+    }
+    return instance;
+  }
+
+  /**
+   * Moves to a target state (Kafka Connect's pause, resume and stop); asking for the current
+   * one changes nothing. A FAILED connector stays FAILED while its tasks follow the target.
+   */
+  setTargetState(target: TargetState): Promise<void> {
+    return this.#serially(() => this.#transition(target));
+  }
+
+  async #transition(target: TargetState): Promise<void> {
+    const state = this.#status.state;
+    this.#target = target;
+    if (this.#restartTimer && target !== 'STARTED') {
+      clearTimeout(this.#restartTimer);
+      this.#restartTimer = null;
+    }
+    if (target === 'STOPPED') {
+      if (state !== 'STOPPED') await this.#idle('STOPPED');
       return;
     }
-    if (this.#stopping) return;
+    if (target === 'PAUSED') {
+      // As in Kafka Connect, a paused connector's instance is stopped; its tasks only pause.
+      await this.#stopInstance();
+      for (const slot of this.#slots) slot.runner?.pause();
+      if (state !== 'FAILED') this.#status = { state: 'PAUSED' };
+      return;
+    }
+    if (state === 'PAUSED' && this.#slots.length > 0) await this.#resumePaused();
+    else if (state === 'PAUSED' || state === 'STOPPED' || state === 'UNASSIGNED') await this.#start();
+    else for (const slot of this.#slots) slot.runner?.resume();
+  }
+
+  /** From PAUSED with tasks: the instance starts again; the tasks resume, or restart when their configs changed meanwhile. */
+  async #resumePaused(): Promise<void> {
+    if (await this.#startInstanceKeepingTasks()) for (const slot of this.#slots) slot.runner?.resume();
+  }
+
+  /**
+   * Starts the instance beside running (or paused) tasks, as Kafka Connect's herder does after a
+   * resume or restart: true when the tasks are kept, false when they were restarted with the new
+   * configs the instance gave, or the instance failed.
+   */
+  async #startInstanceKeepingTasks(): Promise<boolean> {
+    const instance = await this.#startInstance();
+    if (!instance) return false;
+    const configs = await this.#generateTaskConfigs(instance);
     this.#status = { state: 'RUNNING' };
     this.#restarts.running();
+    if (JSON.stringify(configs) === JSON.stringify(this.#taskConfigs)) return true;
+    await this.#stopTasks();
+    this.#taskConfigs = configs;
     await this.#startTasks();
+    return false;
+  }
+
+  /**
+   * Restarts the connector instance and/or some tasks, as `POST …/restart` asks; what it covers
+   * shows RESTARTING at once. A restarted connector whose task configs changed restarts all its
+   * tasks with the new ones. Resolves once everything restarted.
+   */
+  restart(plan: RestartPlan): Promise<void> {
+    if (plan.connector) this.#status = { state: 'RESTARTING' };
+    const slots = this.#slots;
+    for (const id of plan.tasks) if (slots[id]) slots[id].status = { state: 'RESTARTING' };
+    return this.#serially(async () => {
+      if (plan.connector && !(await this.#restartInstance())) return;
+      await Promise.all(plan.tasks.map((id) => (this.#slots === slots && slots[id] ? this.#restartSlot(slots[id], id) : Promise.resolve())));
+    });
+  }
+
+  /** Restarts the instance; false when the tasks were restarted with it (their configs changed) or it failed. */
+  async #restartInstance(): Promise<boolean> {
+    if (this.#restartTimer) clearTimeout(this.#restartTimer);
+    this.#restartTimer = null;
+    await this.#stopInstance();
+    if (this.#target !== 'STARTED') {
+      this.#status = { state: this.#target };
+      return true;
+    }
+    if (this.#slots.length === 0) {
+      await this.#start();
+      return false;
+    }
+    return this.#startInstanceKeepingTasks();
+  }
+
+  async #restartSlot(slot: TaskSlot, id: number): Promise<void> {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    await slot.restarting;
+    slot.status = { state: 'RESTARTING' };
+    slot.restarting = this.#restartTask(slot, id);
+    await slot.restarting;
+  }
+
+  /** The connector's offsets (KIP-875): source offsets from the store, sink offsets from its consumer group. */
+  offsets(): Promise<ConnectorOffsets> {
+    return readOffsets(this.type, this.#offsetsPlace());
+  }
+
+  /**
+   * Alters or resets (`'reset'`) the offsets; only while STOPPED, as Kafka Connect requires.
+   * Resolves with what the connector's `alterOffsets` answered (false without one).
+   */
+  modifyOffsets(change: readonly ConnectorOffset[] | 'reset'): Promise<boolean> {
+    let handled = false;
+    const run = this.#reconfiguring.then(async () => {
+      if (this.#target !== 'STOPPED' || this.#slots.length > 0) {
+        throw herderError(
+          400,
+          `Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/${this.name}/stop' endpoint`,
+        );
+      }
+      handled = await modifyOffsets(this.definition, this.config, this.#offsetsPlace(), change);
+    });
+    // A refused change is the caller's error, not the connector's failure.
+    this.#reconfiguring = run.catch(() => undefined);
+    return run.then(() => handled);
+  }
+
+  #offsetsPlace() {
+    return { connector: this.name, offsets: this.#services.offsets, kafka: this.#services.kafka };
   }
 
   async #generateTaskConfigs(instance: SourceConnector<unknown> | SinkConnector<unknown>): Promise<Readonly<Record<string, string>>[]> {
@@ -171,11 +340,24 @@ export class ConnectorRuntime {
   async #runTask(slot: TaskSlot, id: number): Promise<void> {
     const generation = ++slot.generation;
     try {
-      const runner = await this.#startTask(id, this.#taskConfigs[id]!, (status) => {
-        if (slot.generation !== generation) return;
-        if (status.state === 'FAILED') this.#taskFailed(slot, id, status);
-        else slot.status = status;
-        if (status.state === 'RUNNING') slot.restarts.running();
+      const runner = await startTaskRunner({
+        connector: this.name,
+        definition: this.definition,
+        config: this.config,
+        settings: this.#settings,
+        services: this.#services,
+        logger: this.#services.loggers?.(`sluice.connector.${this.name}.task.${id}`) ?? this.#logger,
+        offsetReader: this.#offsetReader(),
+        id,
+        taskConfig: this.#taskConfigs[id]!,
+        paused: this.#target === 'PAUSED',
+        onStatus: (status) => {
+          if (slot.generation !== generation) return;
+          if (status.state === 'FAILED') this.#taskFailed(slot, id, status);
+          else slot.status = status;
+          if (status.state === 'RUNNING') slot.restarts.running();
+        },
+        onTopics: this.#onTopics,
       });
       if (slot.generation === generation) slot.runner = runner;
       else await runner.stop();
@@ -209,106 +391,6 @@ export class ConnectorRuntime {
     if (this.#stopping || !this.#slots.includes(slot)) return;
     this.#logger.info(`restarting task ${this.name}-${id}`);
     await this.#runTask(slot, id);
-  }
-
-  async #startTask(id: number, taskConfig: Readonly<Record<string, string>>, onStatus: (status: Status) => void): Promise<TaskRunner> {
-    const services = this.#services;
-    const definition = this.definition;
-    const logger = this.#logger;
-    const abort = new AbortController();
-    // What is open so far, closed again if the start fails half-way.
-    const opened: (() => unknown)[] = [];
-    try {
-      const converters = services.converters(this.config);
-      const parsedTaskConfig = definition.task.config ? definition.task.config.parse(taskConfig) : taskConfig;
-      const { pipeline, deadLetterQueue } = await this.#pipeline(id, converters, abort.signal);
-      opened.push(() => pipeline.close(), () => deadLetterQueue?.close());
-      const closePipeline = async (stop: () => Promise<void>) => {
-        abort.abort();
-        try {
-          await stop();
-        } finally {
-          await deadLetterQueue?.close();
-        }
-      };
-      if (definition.type === 'source') {
-        const producer = await services.kafka.producer();
-        opened.push(() => producer.close());
-        const runner = new SourceTaskRunner({
-          connector: this.name,
-          taskId: id,
-          task: definition.task.create(),
-          pipeline,
-          producer,
-          offsets: services.offsets,
-          offsetFlushIntervalMs: services.offsetFlushIntervalMs,
-          shutdownTimeoutMs: services.shutdownTimeoutMs,
-          logger,
-          onStatus,
-        });
-        await runner.start(parsedTaskConfig, { logger, configs: () => taskConfig, offsetReader: this.#offsetReader() });
-        return {
-          stop: () =>
-            closePipeline(async () => {
-              try {
-                await runner.stop();
-              } finally {
-                await producer.close();
-              }
-            }),
-        };
-      }
-      const sink = parseSinkConnectorConfig(this.config);
-      const consumer = await services.kafka.consumer({ groupId: `connect-${this.name}` });
-      opened.push(() => consumer.close());
-      const runner = new SinkTaskRunner({
-        connector: this.name,
-        taskId: id,
-        task: definition.task.create(),
-        pipeline,
-        errantRecords: pipeline.errors.toleratesAll || deadLetterQueue !== null || this.#settings['errors.log.enable'],
-        component: this.config['connector.class'] ?? definition.name,
-        consumer,
-        topics: sink.topics,
-        offsetFlushIntervalMs: services.offsetFlushIntervalMs,
-        maxPollRecords: services.maxPollRecords,
-        configs: taskConfig,
-        logger,
-        onStatus,
-      });
-      await runner.start(parsedTaskConfig);
-      return { stop: () => closePipeline(() => runner.stop()) };
-    } catch (error) {
-      abort.abort();
-      await Promise.allSettled(opened.map((close) => Promise.resolve().then(close)));
-      throw error;
-    }
-  }
-
-  /** A task's transforms, error handler and dead letter queue, from the connector's keys. */
-  async #pipeline(id: number, converters: RecordConverters, signal: AbortSignal): Promise<{ pipeline: RecordPipeline; deadLetterQueue: DeadLetterQueue | null }> {
-    const settings = this.#settings;
-    const chain = TransformChain.build(this.#services.registry, this.config, settings.transforms, settings.predicates);
-    const topic = settings['errors.deadletterqueue.topic.name'];
-    let deadLetterQueue: DeadLetterQueue | null = null;
-    try {
-      if (topic !== '') {
-        deadLetterQueue = await DeadLetterQueue.open(this.#services.kafka, {
-          topic,
-          replicationFactor: settings['errors.deadletterqueue.topic.replication.factor'],
-          contextHeaders: settings['errors.deadletterqueue.context.headers.enable'],
-          connector: this.name,
-          taskId: id,
-          encodeSource: sourceEncoder(converters),
-          scrub: this.#services.scrub,
-        });
-      }
-    } catch (error) {
-      chain.close();
-      throw error;
-    }
-    const errors = new ErrorHandler({ settings, task: `${this.name}-${id}`, logger: this.#logger, sink: deadLetterQueue, signal });
-    return { pipeline: new RecordPipeline(converters, chain, errors), deadLetterQueue };
   }
 
   #offsetReader(): OffsetReader {
@@ -372,12 +454,12 @@ export class ConnectorRuntime {
     this.#logger.warn(`connector ${this.name} failed; ${what} in ${decision.delayMs} ms`);
     this.#restartTimer = setTimeout(() => {
       this.#restartTimer = null;
-      this.#reconfiguring = this.#reconfiguring.then(() => this.#restartConnector()).catch((e: unknown) => this.#fail(e));
+      void this.#serially(() => this.#restartConnector());
     }, decision.delayMs);
   }
 
   async #restartConnector(): Promise<void> {
-    if (this.#stopping) return;
+    if (this.#stopping || this.#target !== 'STARTED') return;
     this.#logger.info(`restarting connector ${this.name}`);
     await this.#stopTasks();
     await this.#stopInstance();

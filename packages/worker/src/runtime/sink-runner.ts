@@ -28,6 +28,8 @@ export interface SinkRunnerOptions {
   readonly configs: Readonly<Record<string, string>>;
   readonly logger: Logger;
   readonly onStatus: (status: Status) => void;
+  /** Told the topics of each consumed batch (Kafka Connect's topic tracking, KIP-558). */
+  readonly onTopics?: (topics: ReadonlySet<string>) => void;
 }
 
 /**
@@ -50,6 +52,10 @@ export class SinkTaskRunner {
   #batchIndex: Map<string, ConsumedRecord> | null = null;
   /** Partitions the task rewound with `offset()` during the current `put`. */
   readonly #rewound = new Set<string>();
+  /** Paused by the worker (the connector's target state): every assigned partition is paused. */
+  #paused = false;
+  /** Partitions the task paused itself, which stay paused when the worker resumes. */
+  readonly #taskPaused = new Map<string, TopicPartition>();
 
   constructor(options: SinkRunnerOptions) {
     this.#options = options;
@@ -66,7 +72,7 @@ export class SinkTaskRunner {
       this.#fail(error);
       return;
     }
-    this.#options.onStatus({ state: 'RUNNING' });
+    this.#options.onStatus({ state: this.#paused ? 'PAUSED' : 'RUNNING' });
     this.#loop = this.#subscribe().then(
       () => this.#run(),
       (error: unknown) => this.#fail(error),
@@ -76,11 +82,17 @@ export class SinkTaskRunner {
   #subscribe(): Promise<void> {
     const { task, consumer } = this.#options;
     return consumer.subscribe(this.#options.topics, {
-      onAssigned: (partitions) => task.open?.(partitions),
+      onAssigned: (partitions) => {
+        if (this.#paused) consumer.pause(partitions);
+        return task.open?.(partitions);
+      },
       onRevoked: async (partitions) => {
         await this.#commit(partitions);
         await task.close?.(partitions);
-        for (const tp of partitions) this.#current.delete(partitionKey(tp));
+        for (const tp of partitions) {
+          this.#current.delete(partitionKey(tp));
+          this.#taskPaused.delete(partitionKey(tp));
+        }
       },
     });
   }
@@ -91,8 +103,15 @@ export class SinkTaskRunner {
       logger: this.#options.logger,
       configs: () => this.#options.configs,
       assignment: () => consumer.assignment(),
-      pause: (...partitions: TopicPartition[]) => consumer.pause(partitions),
-      resume: (...partitions: TopicPartition[]) => consumer.resume(partitions),
+      pause: (...partitions: TopicPartition[]) => {
+        for (const tp of partitions) this.#taskPaused.set(partitionKey(tp), tp);
+        consumer.pause(partitions);
+      },
+      resume: (...partitions: TopicPartition[]) => {
+        for (const tp of partitions) this.#taskPaused.delete(partitionKey(tp));
+        // While the worker has the connector paused, its partitions wait for the worker's resume.
+        if (!this.#paused) consumer.resume(partitions);
+      },
       offset: (partition: TopicPartition, offset: bigint) => {
         consumer.seek(partition, offset);
         // What the task rewound to is what it has not made durable: never commit past it.
@@ -137,6 +156,7 @@ export class SinkTaskRunner {
         const consumed = await consumer.poll(500, this.#options.maxPollRecords);
         if (!this.#running) break;
         if (consumed.length > 0) {
+          this.#options.onTopics?.(new Set(consumed.map((r) => r.topic)));
           this.#batch = consumed;
           this.#batchIndex = null;
           this.#rewound.clear();
@@ -202,6 +222,27 @@ export class SinkTaskRunner {
     // Records the task reported during preCommit/flush are durable in the dead letter queue too.
     await this.#options.pipeline.errors.settle();
     await consumer.commit(durable);
+  }
+
+  /**
+   * Pauses every assigned partition (and those assigned later) until {@link resume}: the
+   * consumer stays in its group and the task keeps its resources (Kafka Connect's PAUSED). May
+   * be called before `start`, which then reports PAUSED.
+   */
+  pause(): void {
+    if (this.#paused || this.#failed) return;
+    this.#paused = true;
+    this.#options.consumer.pause(this.#options.consumer.assignment());
+    if (this.#loop) this.#options.onStatus({ state: 'PAUSED' });
+  }
+
+  /** Resumes the partitions the worker paused, except those the task paused itself. */
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    const consumer = this.#options.consumer;
+    consumer.resume(consumer.assignment().filter((tp) => !this.#taskPaused.has(partitionKey(tp))));
+    if (this.#loop && !this.#failed) this.#options.onStatus({ state: 'RUNNING' });
   }
 
   async stop(): Promise<void> {

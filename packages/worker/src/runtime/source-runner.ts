@@ -22,6 +22,8 @@ export interface SourceRunnerOptions {
   readonly shutdownTimeoutMs: number;
   readonly logger: Logger;
   readonly onStatus: (status: Status) => void;
+  /** Told the topics each acknowledged batch went to (Kafka Connect's topic tracking, KIP-558). */
+  readonly onTopics?: (topics: ReadonlySet<string>) => void;
 }
 
 /**
@@ -39,6 +41,8 @@ export class SourceTaskRunner {
   #flushTimer: NodeJS.Timeout | null = null;
   #committing: Promise<void> = Promise.resolve();
   #failed = false;
+  /** Set while paused: the poll loop waits for it to resolve (on resume or stop). */
+  #paused: PromiseWithResolvers<void> | null = null;
 
   constructor(options: SourceRunnerOptions) {
     this.#options = options;
@@ -52,7 +56,7 @@ export class SourceTaskRunner {
       this.#fail(error);
       return;
     }
-    this.#options.onStatus({ state: 'RUNNING' });
+    this.#options.onStatus({ state: this.#paused ? 'PAUSED' : 'RUNNING' });
     this.#flushTimer = setInterval(() => void this.commitOffsets(), this.#options.offsetFlushIntervalMs);
     this.#loop = this.#run();
   }
@@ -61,6 +65,10 @@ export class SourceTaskRunner {
     const { task, pipeline } = this.#options;
     const signal = this.#abort.signal;
     while (!signal.aborted) {
+      if (this.#paused) {
+        await this.#paused.promise;
+        continue;
+      }
       let records: SourceRecord[] | null;
       try {
         records = await task.poll(signal);
@@ -85,6 +93,25 @@ export class SourceTaskRunner {
   }
 
   /**
+   * Stops polling until {@link resume}; what a poll already returned is still sent and its
+   * offsets committed. The task keeps its resources (Kafka Connect's PAUSED). May be called
+   * before `start`, which then reports PAUSED.
+   */
+  pause(): void {
+    if (this.#paused || this.#failed) return;
+    this.#paused = Promise.withResolvers<void>();
+    if (this.#loop) this.#options.onStatus({ state: 'PAUSED' });
+  }
+
+  resume(): void {
+    const paused = this.#paused;
+    if (!paused) return;
+    this.#paused = null;
+    paused.resolve();
+    if (this.#loop && !this.#failed) this.#options.onStatus({ state: 'RUNNING' });
+  }
+
+  /**
    * Produces what the pipeline made of a polled batch; per polled record, the broker's metadata
    * or `null` when nothing was sent for it. When the broker refuses records for what they are
    * (too large, invalid — not when it is unavailable) and `errors.tolerance=all`, each record is sent alone and those refused are reported and
@@ -106,6 +133,7 @@ export class SourceTaskRunner {
       }
       return each;
     }
+    this.#options.onTopics?.(new Set(sent.map((metadata) => metadata.topic)));
     let next = 0;
     return produced.map((record) => (record === null ? null : sent[next++]!));
   }
@@ -113,7 +141,9 @@ export class SourceTaskRunner {
   async #sendAlone(record: ProducerRecord, source: SourceRecord): Promise<RecordMetadata | null> {
     const { producer, pipeline } = this.#options;
     try {
-      return (await producer.send([record]))[0]!;
+      const [metadata] = await producer.send([record]);
+      this.#options.onTopics?.(new Set([metadata!.topic]));
+      return metadata!;
     } catch (refused) {
       if (!isRecordRefusal(refused)) throw refused;
       await pipeline.errors.reported({ stage: 'KAFKA_PRODUCE', component: 'producer', error: refused, source });
@@ -168,6 +198,7 @@ export class SourceTaskRunner {
   /** Stops polling, commits what was acknowledged, and stops the task. */
   async stop(): Promise<void> {
     this.#abort.abort();
+    this.#paused?.resolve();
     if (this.#flushTimer) clearInterval(this.#flushTimer);
     // Commit what is acknowledged first: the worker's shutdown budget may run out while a poll
     // that ignores its signal is still pending. Then wait (half the budget) for the loop, and

@@ -63,6 +63,13 @@ export const standaloneWorkerConfig = defineConfig({
       '`org.apache.kafka.common.config.provider.FileConfigProvider`, `DirectoryConfigProvider` or `EnvVarConfigProvider` (the simple class name works too) — ' +
       'and takes parameters as `config.providers.<name>.param.<param>`: `allowed.paths` for the file and directory providers, `allowlist.pattern` for the environment one.',
   },
+  'topic.tracking.enable': {
+    type: 'boolean',
+    default: true,
+    importance: 'low',
+    doc: 'Track the topics each connector’s tasks produce to or consume from, shown by GET /connectors/{name}/topics (KIP-558).',
+  },
+  'topic.tracking.allow.reset': { type: 'boolean', default: true, importance: 'low', doc: 'Allow PUT /connectors/{name}/topics/reset to clear a connector’s tracked topics.' },
   'consumer.max.poll.records': { type: 'int', default: 500, validate: atLeast(1), importance: 'low', doc: 'Most records a sink task receives in one put.' },
 }).merge(restSecurityConfig);
 

@@ -1,62 +1,110 @@
-import { notFoundError, alreadyExistsError } from '@sluice/core';
+import { alreadyExistsError, configError, notFoundError } from '@sluice/core';
+import type { ConfigInfos, ConfigKeyInfo } from '@sluice/core';
 import { ConfigSecrets } from '../config/config-secrets.ts';
 import type { TransformResult } from '../config/config-transformer.ts';
+import { herderError } from '../herder/errors.ts';
+import type {
+  ConfigPatch,
+  ConnectorInfo,
+  ConnectorOffset,
+  ConnectorOffsets,
+  ConnectorStateInfo,
+  Created,
+  HealthStatus,
+  Herder,
+  LoggerLevel,
+  Message,
+  PluginInfo,
+  RestartRequest,
+  TargetState,
+  TaskInfo,
+  TaskState,
+} from '../herder/herder.ts';
+import { findPlugin, pluginClass, pluginConfigKeys, pluginInfos } from '../herder/plugins.ts';
+import { restartPlan, restartingState } from '../herder/restart-plan.ts';
+import { connectorConfigInfos } from '../herder/validation.ts';
+import { LogLevels, parseLevel } from '../log-levels.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
 import { ConnectorRuntime, connectorName } from '../runtime/connector-runtime.ts';
 import type { WorkerServices } from '../runtime/connector-runtime.ts';
+import type { Status } from '../runtime/status.ts';
 
-/** Kafka Connect's `ConnectorInfo` JSON. */
-export interface ConnectorInfo {
-  name: string;
-  config: Record<string, string>;
-  tasks: { connector: string; task: number }[];
-  type: 'source' | 'sink';
+/** What a standalone herder is given beside its plugins and services. */
+export interface StandaloneHerderOptions {
+  /** The worker's config providers and known secrets; none and a fresh set by default. */
+  readonly secrets?: ConfigSecrets;
+  /** The worker's loggers, whose levels `/admin/loggers` reads and sets. */
+  readonly logLevels?: LogLevels;
+  /** `topic.tracking.enable` and `topic.tracking.allow.reset` (both true by default). */
+  readonly topicTracking?: { readonly enable: boolean; readonly allowReset: boolean };
 }
 
-/** Kafka Connect's `ConnectorStateInfo` JSON. */
-export interface ConnectorStateInfo {
-  name: string;
-  connector: { state: string; worker_id: string; trace?: string };
-  tasks: { id: number; state: string; worker_id: string; trace?: string }[];
-  type: 'source' | 'sink';
+/** `work`'s result, or its throw, as a promise: the herder's answers are async, whatever computes them. */
+function answer<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(work()));
 }
 
-/** Kafka Connect's `TaskInfo` JSON. */
-export interface TaskInfo {
-  id: { connector: string; task: number };
-  config: Record<string, string>;
-}
-
-/** One row of `GET /connector-plugins`. */
-export interface PluginInfo {
-  class: string;
-  type: 'source' | 'sink';
-  version: string;
+/** The answers of a connector offset change, as Kafka Connect words them. */
+function offsetsMessage(handled: boolean, modification: 'altered' | 'reset'): Message {
+  return {
+    message: handled
+      ? `The offsets for this connector have been ${modification} successfully`
+      : `The Connect framework-managed offsets for this connector have been ${modification} successfully. However, if this connector manages offsets externally, they will need to be manually ${modification} in the system that the connector uses.`,
+  };
 }
 
 /**
- * The standalone control plane: connectors from the command line's files, held in memory,
- * offsets in the worker's offset file. REST handlers call these methods and nothing else.
+ * The standalone control plane: connectors from the command line's files and from REST, held
+ * in memory, offsets in the worker's offset file. It is the whole cluster, so cluster-scope
+ * logger levels apply here, as Kafka's standalone herder does.
  *
  * Config-provider variables are resolved here, before a connector is built: the connector and
  * its tasks get the real values, while every answer — configs, task configs, traces — shows
- * the raw `${…}` text or `[hidden]`, never a secret.
+ * the raw `${…}` text or `[hidden]`, never a secret. Writes run one at a time, as Kafka's
+ * synchronized standalone herder runs them.
  */
-export class StandaloneHerder {
+export class StandaloneHerder implements Herder {
   readonly #registry: PluginRegistry;
   readonly #services: WorkerServices;
   readonly #workerId: string;
   readonly #connectors = new Map<string, ConnectorRuntime>();
   readonly #secrets: ConfigSecrets;
+  readonly #logLevels: LogLevels;
+  readonly #tracking: { readonly enable: boolean; readonly allowReset: boolean };
   /** Each connector's config as given (with its `${…}` variables) and how it was resolved. */
   readonly #raw = new Map<string, { raw: Readonly<Record<string, string>>; resolved: TransformResult }>();
+  /** Topics each connector's tasks produced to or consumed from (KIP-558). */
+  readonly #topics = new Map<string, Set<string>>();
+  #writes: Promise<unknown> = Promise.resolve();
+  #ready = false;
 
-  /** @param secrets the worker's config providers and known secrets; none and a fresh set by default */
-  constructor(registry: PluginRegistry, services: WorkerServices, workerId: string, secrets: ConfigSecrets = new ConfigSecrets()) {
+  constructor(registry: PluginRegistry, services: WorkerServices, workerId: string, options: StandaloneHerderOptions = {}) {
     this.#registry = registry;
     this.#services = services;
     this.#workerId = workerId;
-    this.#secrets = secrets;
+    this.#secrets = options.secrets ?? new ConfigSecrets();
+    this.#logLevels = options.logLevels ?? new LogLevels();
+    this.#tracking = options.topicTracking ?? { enable: true, allowReset: true };
+  }
+
+  /** Marks start-up done: `/health` answers healthy from now on. */
+  ready(): void {
+    this.#ready = true;
+  }
+
+  health(): Promise<HealthStatus> {
+    return Promise.resolve(
+      this.#ready
+        ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
+        : { status: 'starting', message: 'Worker is still starting up.' },
+    );
+  }
+
+  /** Runs writes one after another; a failed one does not hold up the next. */
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#writes.then(work);
+    this.#writes = run.catch(() => undefined);
+    return run;
   }
 
   /** Checks a connector config completely, variables resolved, without starting anything. */
@@ -74,21 +122,63 @@ export class StandaloneHerder {
     return resolved;
   }
 
-  async create(config: Readonly<Record<string, string>>): Promise<ConnectorInfo> {
-    const name = connectorName(config);
-    if (this.#connectors.has(name)) throw alreadyExistsError(`Connector ${name} already exists`);
-    const resolved = await this.#resolve(config);
-    const runtime = new ConnectorRuntime(this.#registry.resolve('connector', resolved.config['connector.class']!), resolved.config, this.#services);
-    this.#connectors.set(name, runtime);
-    this.#raw.set(name, { raw: { ...config }, resolved });
-    await runtime.start();
-    const taskSpec = runtime.definition.task.config ?? runtime.definition.config;
-    for (const taskConfig of runtime.taskConfigs) this.#secrets.remember(taskSpec, taskConfig);
-    return this.info(name);
+  /** Creates a connector from a config file's or `POST /connectors`' config; its name must be free. */
+  async create(config: Readonly<Record<string, string>>, targetState: TargetState = 'STARTED'): Promise<ConnectorInfo> {
+    return (await this.putConnectorConfig(connectorName(config), config, { allowReplace: false, initialState: targetState })).result;
   }
 
-  connectors(): string[] {
-    return [...this.#connectors.keys()];
+  putConnectorConfig(
+    name: string,
+    config: Readonly<Record<string, string>>,
+    options: { readonly allowReplace: boolean; readonly initialState?: TargetState },
+  ): Promise<Created<ConnectorInfo>> {
+    return this.#exclusive(async () => {
+      if (config.name !== name) throw configError('name', `Connector name configuration (${config.name}) doesn't match connector name in the URL (${name})`);
+      const existing = this.#connectors.get(name);
+      if (existing && !options.allowReplace) throw alreadyExistsError(`Connector ${name} already exists`);
+      const resolved = await this.#resolve(config);
+      // A replaced connector keeps its target state, as Kafka Connect keeps it in the config topic.
+      const targetState = existing?.targetState ?? options.initialState ?? 'STARTED';
+      if (existing) await existing.stop();
+      const runtime = new ConnectorRuntime(this.#registry.resolve('connector', resolved.config['connector.class']!), resolved.config, this.#services, {
+        targetState,
+        onTopics: (topics) => this.#track(name, topics),
+      });
+      this.#connectors.set(name, runtime);
+      this.#raw.set(name, { raw: { ...config }, resolved });
+      await runtime.start();
+      this.#rememberTaskSecrets(runtime);
+      return { created: !existing, result: this.#info(name) };
+    });
+  }
+
+  async patchConnectorConfig(name: string, patch: ConfigPatch): Promise<ConnectorInfo> {
+    this.#get(name);
+    const patched: Record<string, string> = { ...this.#raw.get(name)!.raw };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === null) delete patched[key];
+      else patched[key] = value;
+    }
+    return (await this.putConnectorConfig(name, patched, { allowReplace: true })).result;
+  }
+
+  deleteConnector(name: string): Promise<void> {
+    return this.#exclusive(async () => {
+      const runtime = this.#get(name);
+      await runtime.stop();
+      this.#connectors.delete(name);
+      this.#raw.delete(name);
+      this.#topics.delete(name);
+    });
+  }
+
+  #rememberTaskSecrets(runtime: ConnectorRuntime): void {
+    const taskSpec = runtime.definition.task.config ?? runtime.definition.config;
+    for (const taskConfig of runtime.taskConfigs) this.#secrets.remember(taskSpec, taskConfig);
+  }
+
+  connectors(): Promise<string[]> {
+    return Promise.resolve([...this.#connectors.keys()]);
   }
 
   #get(name: string): ConnectorRuntime {
@@ -98,46 +188,193 @@ export class StandaloneHerder {
   }
 
   /** The config as given, `${…}` variables unresolved, as Kafka Connect shows it; secrets `[hidden]`. */
-  config(name: string): Record<string, string> {
+  #config(name: string): Record<string, string> {
     const runtime = this.#get(name);
     return this.#secrets.shown(runtime.definition.config, this.#raw.get(name)?.raw ?? runtime.config);
   }
 
-  info(name: string): ConnectorInfo {
-    const runtime = this.#get(name);
-    return { name, config: this.config(name), tasks: runtime.taskConfigs.map((_, task) => ({ connector: name, task })), type: runtime.type };
+  connectorConfig(name: string): Promise<Record<string, string>> {
+    return answer(() => this.#config(name));
   }
 
-  status(name: string): ConnectorStateInfo {
+  #info(name: string): ConnectorInfo {
     const runtime = this.#get(name);
-    const withTrace = <T extends object>(base: T, trace: string | undefined) => (trace ? { ...base, trace: this.#secrets.scrub(trace) } : base);
-    return {
-      name,
-      connector: withTrace({ state: runtime.status.state, worker_id: this.#workerId }, runtime.status.trace),
-      tasks: runtime.taskStatuses.map((status, id) => withTrace({ id, state: status.state, worker_id: this.#workerId }, status.trace)),
-      type: runtime.type,
-    };
+    return { name, config: this.#config(name), tasks: runtime.taskConfigs.map((_, task) => ({ connector: name, task })), type: runtime.type };
   }
 
-  /** Task configs with the connector's `${…}` text back where a value came from a provider, and secrets `[hidden]`. */
-  tasks(name: string): TaskInfo[] {
-    const runtime = this.#get(name);
-    const spec = runtime.definition.task.config ?? runtime.definition.config;
-    const connector = this.#raw.get(name);
-    return runtime.taskConfigs.map((config, task) => {
-      // Task configs change on reconfiguration; their secret keys' values are secrets too.
-      this.#secrets.remember(spec, config);
-      return { id: { connector: name, task }, config: this.#secrets.shown(spec, config, connector) };
+  connectorInfo(name: string): Promise<ConnectorInfo> {
+    return answer(() => this.#info(name));
+  }
+
+  #withTrace<T extends object>(base: T, trace: string | undefined): T & { trace?: string } {
+    return trace ? { ...base, trace: this.#secrets.scrub(trace) } : base;
+  }
+
+  #taskState(id: number, status: Status): TaskState {
+    return this.#withTrace({ id, state: status.state, worker_id: this.#workerId }, status.trace);
+  }
+
+  connectorStatus(name: string): Promise<ConnectorStateInfo> {
+    return answer(() => {
+      const runtime = this.#get(name);
+      return {
+        name,
+        connector: this.#withTrace({ state: runtime.status.state, worker_id: this.#workerId }, runtime.status.trace),
+        tasks: runtime.taskStatuses.map((status, id) => this.#taskState(id, status)),
+        type: runtime.type,
+      };
     });
   }
 
-  /** Installed connectors, by the Java class name they replace where they have one, as Kafka Connect lists classes. */
-  plugins(): PluginInfo[] {
-    return this.#registry.list('connector').map((c) => ({
-      class: c.aliases.find((a) => a.includes('.')) ?? c.name,
-      type: this.#registry.resolve('connector', c.name).type,
-      version: c.version,
-    }));
+  taskStatus(name: string, task: number): Promise<TaskState> {
+    return answer(() => {
+      const status = this.#get(name).taskStatuses[task];
+      if (!status) throw notFoundError(`No status found for task ${name}-${task}`);
+      return this.#taskState(task, status);
+    });
+  }
+
+  /** Task configs with the connector's `${…}` text back where a value came from a provider, and secrets `[hidden]`. */
+  taskConfigs(name: string): Promise<TaskInfo[]> {
+    return answer(() => {
+      const runtime = this.#get(name);
+      const spec = runtime.definition.task.config ?? runtime.definition.config;
+      const connector = this.#raw.get(name);
+      return runtime.taskConfigs.map((config, task) => {
+        // Task configs change on reconfiguration; their secret keys' values are secrets too.
+        this.#secrets.remember(spec, config);
+        return { id: { connector: name, task }, config: this.#secrets.shown(spec, config, connector) };
+      });
+    });
+  }
+
+  async tasksConfig(name: string): Promise<Record<string, Record<string, string>>> {
+    return Object.fromEntries((await this.taskConfigs(name)).map(({ id, config }) => [`${id.connector}-${id.task}`, config]));
+  }
+
+  #setTarget(name: string, target: TargetState): Promise<void> {
+    return this.#exclusive(async () => {
+      const runtime = this.#get(name);
+      await runtime.setTargetState(target);
+      this.#rememberTaskSecrets(runtime);
+    });
+  }
+
+  pauseConnector(name: string): Promise<void> {
+    return this.#setTarget(name, 'PAUSED');
+  }
+
+  resumeConnector(name: string): Promise<void> {
+    return this.#setTarget(name, 'STARTED');
+  }
+
+  stopConnector(name: string): Promise<void> {
+    return this.#setTarget(name, 'STOPPED');
+  }
+
+  restartConnector(name: string): Promise<void> {
+    return this.#exclusive(() => this.#get(name).restart({ connector: true, tasks: [] }));
+  }
+
+  restartConnectorAndTasks(name: string, request: RestartRequest): Promise<ConnectorStateInfo> {
+    return this.#exclusive(async () => {
+      const before = await this.connectorStatus(name);
+      const plan = restartPlan(before, request);
+      // Answered at once with the restarts under way, as Kafka Connect answers 202.
+      void this.#get(name).restart(plan);
+      return restartingState(before, plan);
+    });
+  }
+
+  restartTask(name: string, task: number): Promise<void> {
+    return this.#exclusive(async () => {
+      const runtime = this.#get(name);
+      if (task < 0 || task >= runtime.taskConfigs.length) throw notFoundError(`Task ${name}-${task} not found`);
+      await runtime.restart({ connector: false, tasks: [task] });
+    });
+  }
+
+  #track(name: string, topics: ReadonlySet<string>): void {
+    if (!this.#tracking.enable || !this.#connectors.has(name)) return;
+    let known = this.#topics.get(name);
+    if (!known) this.#topics.set(name, (known = new Set()));
+    for (const topic of topics) known.add(topic);
+  }
+
+  connectorActiveTopics(name: string): Promise<string[]> {
+    return answer(() => {
+      if (!this.#tracking.enable) throw herderError(403, 'Topic tracking is disabled.');
+      this.#get(name);
+      return [...(this.#topics.get(name) ?? [])].sort();
+    });
+  }
+
+  resetConnectorActiveTopics(name: string): Promise<void> {
+    return answer(() => {
+      if (!this.#tracking.enable) throw herderError(403, 'Topic tracking is disabled.');
+      if (!this.#tracking.allowReset) throw herderError(403, 'Topic tracking reset is disabled.');
+      this.#get(name);
+      this.#topics.delete(name);
+    });
+  }
+
+  async connectorOffsets(name: string): Promise<ConnectorOffsets> {
+    return this.#get(name).offsets();
+  }
+
+  alterConnectorOffsets(name: string, offsets: readonly ConnectorOffset[]): Promise<Message> {
+    return this.#exclusive(async () => offsetsMessage(await this.#get(name).modifyOffsets(offsets), 'altered'));
+  }
+
+  resetConnectorOffsets(name: string): Promise<Message> {
+    return this.#exclusive(async () => offsetsMessage(await this.#get(name).modifyOffsets('reset'), 'reset'));
+  }
+
+  plugins(connectorsOnly: boolean): Promise<PluginInfo[]> {
+    return answer(() => pluginInfos(this.#registry, connectorsOnly));
+  }
+
+  pluginConfig(plugin: string): Promise<ConfigKeyInfo[]> {
+    return answer(() => pluginConfigKeys(this.#registry, plugin));
+  }
+
+  /**
+   * Validates a connector config for `plugin` (Kafka Connect's validate endpoint) with its
+   * variables resolved; values that came from a provider show their `${…}` text.
+   */
+  async validateConnectorConfig(plugin: string, config: Readonly<Record<string, string>>): Promise<ConfigInfos> {
+    const { kind, name } = findPlugin(this.#registry, plugin);
+    if (kind !== 'connector') throw configError('connector.class', `${plugin} is a ${kind}, not a connector`);
+    const given = config['connector.class'];
+    if (given !== undefined && given !== '' && this.#registry.info('connector', given)?.name !== name) {
+      throw configError('connector.class', `Included connector type ${given} does not match request type ${plugin}`);
+    }
+    const definition = this.#registry.resolve('connector', name);
+    const resolved = await this.#secrets.resolve(config);
+    this.#secrets.remember(definition.config, resolved.config);
+    const shown = Object.fromEntries([...resolved.resolvedKeys].map((key) => [key, config[key]!]));
+    return connectorConfigInfos(this.#registry, definition, pluginClass(this.#registry.info('connector', name)!), resolved.config, shown);
+  }
+
+  loggerLevels(): Promise<Record<string, LoggerLevel>> {
+    return answer(() => this.#logLevels.all());
+  }
+
+  loggerLevel(logger: string): Promise<LoggerLevel | null> {
+    return answer(() => this.#logLevels.level(logger) ?? null);
+  }
+
+  setWorkerLoggerLevel(namespace: string, level: string): Promise<string[]> {
+    return answer(() => {
+      const parsed = parseLevel(level);
+      if (!parsed) throw notFoundError(`invalid log level '${level}'.`);
+      return this.#logLevels.set(namespace, parsed);
+    });
+  }
+
+  /** In standalone mode this worker is the whole cluster, as Kafka's standalone herder treats it. */
+  async setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
+    await this.setWorkerLoggerLevel(namespace, level);
   }
 
   /**

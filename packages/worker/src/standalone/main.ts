@@ -8,6 +8,8 @@ import { ConfigTransformer } from '../config/config-transformer.ts';
 import { SecretScrubber } from '../config/secret-scrubber.ts';
 import { builtinConverterAliases, builtinConverters } from '../converters/index.ts';
 import { kafkaClient } from '../kafka/select.ts';
+import { LogLevels } from '../log-levels.ts';
+import { isTextLogger } from '../logging.ts';
 import { loadPlugins } from '../plugins/loader.ts';
 import { PluginRegistry } from '../plugins/registry.ts';
 import { listenAll } from '../rest/listen.ts';
@@ -83,9 +85,15 @@ export async function startStandalone(
       shutdownTimeoutMs: config['task.shutdown.graceful.timeout.ms'],
       maxPollRecords: config['consumer.max.poll.records'],
       logger,
+      // Connectors and tasks log through named loggers whose levels /admin/loggers sets.
+      ...(isTextLogger(logger) ? { loggers: (name: string) => logger.named(name) } : {}),
     },
     workerId,
-    configSecrets,
+    {
+      secrets: configSecrets,
+      logLevels: isTextLogger(logger) ? logger.levels : new LogLevels(),
+      topicTracking: { enable: config['topic.tracking.enable'], allowReset: config['topic.tracking.allow.reset'] },
+    },
   );
   for (const connector of connectorConfigs) await herder.validate(connector);
 
@@ -97,6 +105,7 @@ export async function startStandalone(
     await herder.create(connector);
     logger.info(`connector ${connector.name} started`);
   }
+  herder.ready();
   logger.info(`Sluice ${VERSION} standalone worker ready; REST API on ${rest.urls.join(', ')}${security.basicAuth ? ' (basic auth)' : ''}`);
   return {
     herder,
