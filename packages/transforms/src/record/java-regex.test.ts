@@ -45,6 +45,30 @@ describe('JavaPattern', () => {
     expect(new JavaPattern('[]a]+').matches(']a]')).not.toBeNull();
   });
 
+  it('translates hexadecimal escapes `\\x{…}` and `\\xhh`', () => {
+    expect(new JavaPattern('a\\x{2D}b').matches('a-b')).not.toBeNull();
+    expect(new JavaPattern('a\\x{2D}b').matches('ax{2D}b')).toBeNull();
+    expect(new JavaPattern('[\\x{41}-\\x{5A}]+').matches('ABZ')).not.toBeNull();
+    expect(new JavaPattern('[\\x{41}-\\x{5A}]+').matches('ABz')).toBeNull();
+    expect(new JavaPattern('\\x2D').matches('-')).not.toBeNull();
+    expect(new JavaPattern('x\\x{1F600}+').matches('x\u{1F600}\u{1F600}')).not.toBeNull();
+    expect(() => new JavaPattern('\\x{110000}')).toThrow(/beyond U\+10FFFF/);
+    expect(() => new JavaPattern('\\xZ')).toThrow(/hexadecimal escape/);
+    expect(() => new JavaPattern('[\\x{1F600}]')).toThrow(/not supported/);
+  });
+
+  it('translates octal escapes `\\0n`, `\\0nn` and `\\0mnn`', () => {
+    expect(new JavaPattern('\\0101').matches('A')).not.toBeNull();
+    expect(new JavaPattern('\\0101').matches('\b1')).toBeNull();
+    expect(new JavaPattern('\\055').matches('-')).not.toBeNull();
+    expect(new JavaPattern('\\07').matches('\x07')).not.toBeNull();
+    // \0mnn needs m ≤ 3: \0477 is \047 (an apostrophe) then "7".
+    expect(new JavaPattern('\\0477').matches("'7")).not.toBeNull();
+    expect(new JavaPattern('[\\060-\\071]+').matches('2024')).not.toBeNull();
+    expect(() => new JavaPattern('\\0')).toThrow(/octal escape/);
+    expect(() => new JavaPattern('\\08')).toThrow(/octal escape/);
+  });
+
   it('counts capturing groups, named ones included', () => {
     expect(new JavaPattern('(a)(?:b)(?<c>c)').groupCount).toBe(2);
     expect(new JavaPattern('(a)(?:b)(?<c>c)').groupNames).toEqual(new Set(['c']));

@@ -34,6 +34,39 @@ function escapeLiteral(text: string): string {
 
 class Unsupported extends Error {}
 
+/** A UTF-16 code unit as a JavaScript `\uXXXX` escape (the translation has no `u` flag). */
+function unitEscape(unit: number): string {
+  return `\\u${unit.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Java's `\xhh` and `\x{h…h}` at `at` (the backslash). A code point beyond U+FFFF becomes its
+ * surrogate pair, which only works outside brackets.
+ */
+function hexEscape(pattern: string, at: number, inClass: boolean): { source: string; length: number } {
+  const braced = /^\{([0-9a-fA-F]+)\}/.exec(pattern.slice(at + 2));
+  if (braced === null) {
+    const short = /^[0-9a-fA-F]{2}/.exec(pattern.slice(at + 2));
+    if (short === null) throw new Unsupported('illegal hexadecimal escape sequence: `\\x` needs two hex digits or `{…}`');
+    return { source: `\\x${short[0]}`, length: 4 };
+  }
+  const hex = braced[1] ?? '';
+  const codePoint = hex.length > 8 ? Infinity : parseInt(hex, 16);
+  if (codePoint > 0x10ffff) throw new Unsupported(`hexadecimal code point \`\\x{${hex}}\` is beyond U+10FFFF`);
+  const length = 2 + braced[0].length;
+  if (codePoint <= 0xffff) return { source: unitEscape(codePoint), length };
+  if (inClass) throw new Unsupported(`\`\\x{${hex}}\` (beyond U+FFFF) inside a character class is not supported by Sluice`);
+  const text = String.fromCodePoint(codePoint);
+  return { source: `(?:${unitEscape(text.charCodeAt(0))}${unitEscape(text.charCodeAt(1))})`, length };
+}
+
+/** Java's octal escape `\0n`, `\0nn` or `\0mnn` (m at most 3) at `at` (the backslash), as `\xhh`. */
+function octalEscape(pattern: string, at: number): { source: string; length: number } {
+  const digits = /^([0-3][0-7]{2}|[0-7]{1,2})/.exec(pattern.slice(at + 2))?.[0];
+  if (digits === undefined) throw new Unsupported('illegal octal escape sequence: `\\0` needs one to three octal digits');
+  return { source: `\\x${parseInt(digits, 8).toString(16).toUpperCase().padStart(2, '0')}`, length: 2 + digits.length };
+}
+
 /**
  * Rewrites a Java pattern into JavaScript source and flags. Constructs JavaScript lacks
  * (possessive quantifiers, atomic groups, class intersection, inline flags after the start)
@@ -71,6 +104,12 @@ function translate(pattern: string): { source: string; flags: string } {
         if (next === 'P' && inClass) throw new Unsupported('a negated \\P{…} class inside brackets is not supported by Sluice');
         out += inClass ? members : `[${next === 'P' ? '^' : ''}${members}]`;
         i += 2 + m[0].length;
+        continue;
+      }
+      if (next === 'x' || next === '0') {
+        const escape = next === 'x' ? hexEscape(pattern, i, inClass) : octalEscape(pattern, i);
+        out += escape.source;
+        i += escape.length;
         continue;
       }
       const members = JAVA_ESCAPES[next];

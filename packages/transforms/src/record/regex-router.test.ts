@@ -34,6 +34,15 @@ describe('RegexRouter', () => {
     expect(route('(a+?)', '<$1>', 'aaa')).toBe('<a>aa');
   });
 
+  it('reads Java hexadecimal and octal escapes', () => {
+    expect(route('(\\w+)\\x{2D}raw', '$1', 'orders-raw')).toBe('orders');
+    expect(route('(\\w+)\\055raw', '$1', 'orders-raw')).toBe('orders');
+  });
+
+  it('rejects a malformed octal escape, naming `regex`', () => {
+    expect(assertErrorCode(() => router('a\\0', 'x'), 'CONFIG').context['key']).toBe('regex');
+  });
+
   it('leaves a topic the regex does not match in full unchanged', () => {
     expect(route('foo', 'bar', 'orig')).toBe('orig');
     expect(route('foo', 'bar', 'foobar')).toBe('foobar');
