@@ -194,8 +194,8 @@ describe('status store', () => {
     const b = await started(new KafkaStatusStore({ client, topic }));
     await b.putConnector({ connector: 'files', state: 'UNASSIGNED', trace: null, workerId: 'b:8083', generation: 3 }, { safe: true });
     await b.refresh();
-    expect(b.connector('files')).toEqual({ connector: 'files', state: 'RUNNING', trace: null, workerId: 'a:8083', generation: 4 });
-    expect(b.tasks('files')).toEqual([{ connector: 'files', task: 0, state: 'FAILED', trace: 'java.lang.Boom', workerId: 'a:8083', generation: 4 }]);
+    expect(b.connector('files')).toEqual({ connector: 'files', state: 'RUNNING', trace: null, workerId: 'a:8083', generation: 4, version: null });
+    expect(b.tasks('files')).toEqual([{ connector: 'files', task: 0, state: 'FAILED', trace: 'java.lang.Boom', workerId: 'a:8083', generation: 4, version: null }]);
     expect(b.topics('files')).toEqual([{ topic: 'lines', connector: 'files', task: 0, discoverTimestamp: 1_700_000_000_000 }]);
 
     await b.putConnector({ connector: 'files', state: 'DESTROYED', trace: null, workerId: 'b:8083', generation: 5 });

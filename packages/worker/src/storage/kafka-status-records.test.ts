@@ -6,7 +6,10 @@ describe('status topic records', () => {
     expect(statusKeys.task('my-conn', 2)).toBe('status-task-my-conn-2');
     expect(statusKeys.topic('c', 'orders')).toBe('status-topic-orders:connector-c');
     expect(statusValue({ connector: 'c', state: 'RUNNING', trace: null, workerId: '10.0.0.1:8083', generation: 7 })).toBe(
-      '{"state":"RUNNING","trace":null,"worker_id":"10.0.0.1:8083","generation":7}',
+      '{"state":"RUNNING","trace":null,"worker_id":"10.0.0.1:8083","generation":7,"version":null}',
+    );
+    expect(statusValue({ connector: 'c', task: 1, state: 'FAILED', trace: 'boom', workerId: 'w:1', generation: 2, version: '4.1.1' })).toBe(
+      '{"state":"FAILED","trace":"boom","worker_id":"w:1","generation":2,"version":"4.1.1"}',
     );
     expect(statusValue({ connector: 'c', state: 'DESTROYED', trace: null, workerId: 'w', generation: 1 })).toBeNull();
     expect(topicStatusValue({ topic: 'orders', connector: 'c', task: 0, discoverTimestamp: 1700000000000 })).toBe(
@@ -19,7 +22,11 @@ describe('status topic records', () => {
       type: 'task',
       connector: 'a-b',
       task: 3,
-      status: { state: 'FAILED', trace: 'boom', workerId: 'w:1', generation: 2 },
+      status: { state: 'FAILED', trace: 'boom', workerId: 'w:1', generation: 2, version: null },
+    });
+    // A record of a worker older than Kafka 4.1 has no version.
+    expect(parseStatusRecord('status-connector-c', { state: 'RUNNING', trace: null, worker_id: 'w:1', generation: 1 })).toMatchObject({
+      status: { version: null },
     });
     expect(parseStatusRecord('status-connector-c', null)).toEqual({ type: 'connector', connector: 'c', status: null });
     expect(parseStatusRecord('status-topic-t.1:connector-c', { topic: { name: 't.1', connector: 'c', task: 1, discoverTimestamp: 5 } })).toMatchObject({

@@ -17,6 +17,8 @@ interface Status {
   readonly workerId: string;
   /** The group generation the worker was in when it wrote this. */
   readonly generation: number;
+  /** The connector plugin's version (Kafka 4.1+, KIP-1136); `null` or absent when not known. */
+  readonly version?: string | null;
 }
 
 export interface ConnectorStatus extends Status {
@@ -42,10 +44,13 @@ export const statusKeys = {
   topic: (connector: string, topic: string) => `status-topic-${topic}:connector-${connector}`,
 } as const;
 
-/** `{"state","trace","worker_id","generation"}`, or a tombstone for DESTROYED. */
+/**
+ * `{"state","trace","worker_id","generation","version"}`, or a tombstone for DESTROYED. Kafka
+ * 4.1 added `version`; older workers read the record and ignore it.
+ */
 export function statusValue(status: ConnectorStatus | TaskStatus): string | null {
   if (status.state === 'DESTROYED') return null;
-  return JSON.stringify({ state: status.state, trace: status.trace, worker_id: status.workerId, generation: status.generation });
+  return JSON.stringify({ state: status.state, trace: status.trace, worker_id: status.workerId, generation: status.generation, version: status.version ?? null });
 }
 
 export function topicStatusValue(status: TopicStatus): string {
@@ -69,13 +74,14 @@ function integer(value: unknown): number | null {
 
 function parseStatus(value: unknown): Status | string {
   if (!isObject(value)) return 'the value is not an object';
-  const { state, trace, worker_id: workerId } = value;
+  const { state, trace, worker_id: workerId, version } = value;
   const generation = integer(value.generation);
   if (typeof state !== 'string' || !STATES.has(state)) return `'${String(state)}' is not a state`;
   if (trace !== undefined && trace !== null && typeof trace !== 'string') return "'trace' is not a string";
   if (typeof workerId !== 'string') return "'worker_id' is not a string";
   if (generation === null) return "'generation' is not an integer";
-  return { state: state as StatusState, trace: trace ?? null, workerId, generation: generation | 0 };
+  if (version !== undefined && version !== null && typeof version !== 'string') return "'version' is not a string";
+  return { state: state as StatusState, trace: trace ?? null, workerId, generation: generation | 0, version: version ?? null };
 }
 
 /** Reads one record as Kafka Connect's status store does; `value` is the parsed JSON, `null` for a tombstone. */
