@@ -9,6 +9,13 @@ describe('README.md', () => {
     expect(readme).toBe(withComponentDocs(readme));
   });
 
+  it('documents, outside the generated part, the deliberate differences from Kafka', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const handWritten = readme.slice(0, readme.indexOf('<!-- generated config: start'));
+    expect(handWritten).toMatch(/`Cast` of the whole key or value whose schema is a logical type[^]*drops the logical name on purpose/);
+    expect(handWritten).toMatch(/`value.literal`[^]*outside the INT64 range becomes a\s+`Decimal`/);
+  });
+
   it('names every transform and predicate, under its Sluice name and its Java class names', () => {
     const docs = componentDocs();
     for (const { name } of [...plugin.transforms, ...plugin.predicates]) expect(docs).toContain(`\`${name}\``);
