@@ -1,0 +1,18 @@
+export { IncrementalCooperativeAssignor } from './assignor.ts';
+export type { AssignmentResult, AssignmentRound, ConfigSnapshot } from './assignor.ts';
+export {
+  ASSIGNMENT_CONFIG_MISMATCH,
+  ASSIGNMENT_NO_ERROR,
+  CONNECT_PROTOCOL_VERSIONS,
+  CONNECTOR_TASK,
+  decodeAssignment,
+  decodeWorkerMetadata,
+  encodeAssignment,
+  encodeWorkerMetadata,
+  joinProtocols,
+} from './connect-protocol.ts';
+export type { ConnectAssignment, ConnectProtocolName, ConnectorTaskId, WorkerMetadata } from './connect-protocol.ts';
+export { WorkerGroup } from './worker-group.ts';
+export type { ConfigSource, RevokedWork, WorkerGroupListener, WorkerGroupOptions, WorkerGroupState } from './worker-group.ts';
+export { DEFAULT_SCHEDULED_REBALANCE_MAX_DELAY_MS, workerGroupConfig } from './worker-group-config.ts';
+export type { WorkerGroupConfig } from './worker-group-config.ts';
