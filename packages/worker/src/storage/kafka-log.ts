@@ -54,7 +54,6 @@ export class KafkaLog {
   #producer: KafkaProducer | null = null;
   #admin: KafkaAdmin | null = null;
   #loop: Promise<void> | null = null;
-  #failure: Error | null = null;
   #partitions = 0;
 
   constructor(options: KafkaLogOptions) {
@@ -139,9 +138,8 @@ export class KafkaLog {
         records = await consumer.poll(500, 1_000);
       } catch (error) {
         if (this.#state !== 'running') return;
-        this.#failure = error instanceof Error ? error : new Error(String(error));
         this.#logger.error({ err: error }, `reading topic ${this.topic} failed; its stored state no longer follows the topic`);
-        this.#positions.fail(this.#failure);
+        this.#positions.fail(error instanceof Error ? error : new Error(String(error)));
         return;
       }
       for (const record of records) {
