@@ -203,7 +203,14 @@ describe('secrets on the standalone worker', () => {
       '/connectors/probe/config',
       '/connectors/probe/status',
       '/connectors/probe/tasks',
+      '/connectors/probe/tasks-config',
+      '/connectors/probe/tasks/0/status',
+      '/connectors/probe/offsets',
+      '/connectors/probe/topics',
       '/connector-plugins',
+      '/connector-plugins?connectorsOnly=false',
+      '/connector-plugins/secret-probe/config',
+      '/admin/loggers',
     ];
     const bodies = new Map<string, string>();
     for (const path of paths) {
@@ -211,6 +218,13 @@ describe('secrets on the standalone worker', () => {
       expect(response.status, path).toBe(200);
       bodies.set(path, await response.text());
     }
+    const validate = await fetch(`${s.rest}/connector-plugins/secret-probe/config/validate`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(probeConnector(s)),
+    });
+    expect(validate.status).toBe(200);
+    bodies.set('PUT validate', await validate.text());
     expect(await worker.stop('SIGTERM')).toBe(0);
 
     for (const secret of forms(s)) {
@@ -223,6 +237,11 @@ describe('secrets on the standalone worker', () => {
     expect(config).toEqual({ ...probeConnector(s), 'direct.password': '[hidden]' });
     const [task] = JSON.parse(bodies.get('/connectors/probe/tasks')!) as { config: Record<string, string> }[];
     expect(task!.config).toEqual({ ...probeConnector(s), 'direct.password': '[hidden]', 'connection.url': '[hidden]' });
+    // Validation shows password values [hidden], as Kafka Connect does, references included.
+    const validated = JSON.parse(bodies.get('PUT validate')!) as { error_count: number; configs: { value: { name: string; value: string | null } }[] };
+    expect(validated.error_count).toBe(0);
+    const shown = Object.fromEntries(validated.configs.map((c) => [c.value.name, c.value.value]));
+    expect(shown).toMatchObject({ 'direct.password': '[hidden]', 'file.password': '[hidden]', 'dir.password': '[hidden]', 'env.password': '[hidden]', topic: s.topic });
     const status = JSON.parse(bodies.get('/connectors/probe/status')!) as { connector: { trace: string }; tasks: { trace: string }[] };
     expect(status.connector.trace).toContain('secret-probe lost its session for [hidden], [hidden], [hidden], [hidden]');
     expect(status.tasks[0]!.trace).toContain('authentication failed for [hidden], [hidden], [hidden], [hidden]');
