@@ -154,6 +154,37 @@ export function describeKafkaPort(name: string, makeClient: (options: KafkaClien
       await admin.deleteTopics([topic]);
     });
 
+    it('alters and deletes the committed offsets of a group without members, over every topic', async () => {
+      const admin = await client.admin();
+      closers.push(() => admin.close());
+      const [one, two] = [uniqueTopic('group-a'), uniqueTopic('group-b')];
+      await createTopic(bootstrap, one, 2);
+      await createTopic(bootstrap, two, 1);
+      const groupId = uniqueTopic('group');
+      const byPartition = (offsets: { topic: string; partition: number; offset: bigint }[]) =>
+        [...offsets].sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+
+      await admin.alterGroupOffsets(groupId, [
+        { topic: one, partition: 0, offset: 3n },
+        { topic: one, partition: 1, offset: 0n },
+        { topic: two, partition: 0, offset: 7n },
+      ]);
+      expect(byPartition(await admin.groupOffsets(groupId))).toEqual(byPartition([
+        { topic: one, partition: 0, offset: 3n },
+        { topic: one, partition: 1, offset: 0n },
+        { topic: two, partition: 0, offset: 7n },
+      ]));
+      expect(await admin.groupOffsets(groupId, two)).toEqual([{ topic: two, partition: 0, offset: 7n }]);
+
+      await admin.deleteGroupOffsets(groupId, [{ topic: one, partition: 0 }]);
+      expect(byPartition(await admin.groupOffsets(groupId))).toEqual(byPartition([
+        { topic: one, partition: 1, offset: 0n },
+        { topic: two, partition: 0, offset: 7n },
+      ]));
+      await admin.deleteGroupOffsets(groupId, [{ topic: one, partition: 1 }, { topic: two, partition: 0 }]);
+      expect(await admin.groupOffsets(groupId)).toEqual([]);
+    });
+
     it('commits records in a transaction', async () => {
       const topic = uniqueTopic('txn');
       await createTopic(bootstrap, topic, 1);

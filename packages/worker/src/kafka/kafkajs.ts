@@ -306,6 +306,7 @@ function kafkajsAdmin(admin: Admin): KafkaAdmin {
       );
     },
     async alterGroupOffsets(groupId, offsets) {
+      // kafkajs commits through a short-lived group member per topic: seconds per topic, not milliseconds.
       for (const [topic, partitions] of byTopic(offsets)) {
         await admin.setOffsets({ groupId, topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })) });
       }
