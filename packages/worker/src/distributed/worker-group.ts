@@ -227,6 +227,8 @@ export class WorkerGroup {
   async #round(member: GroupMember): Promise<void> {
     this.#stopHeartbeats();
     this.#state = 'joining';
+    // This round answers the requests made so far; one made while it runs gets a round of its own.
+    this.#rejoinReason = null;
     const snapshot = this.#options.configs.configSnapshot();
     const joined = await member.join(this.#protocols(snapshot));
     this.#memberId = joined.memberId;
@@ -236,7 +238,6 @@ export class WorkerGroup {
     this.#leaderView = null;
     const plan = joined.isLeader ? this.#assign(joined, snapshot) : undefined;
     const bytes = await member.sync(plan);
-    this.#rejoinReason = null;
     this.#state = 'applying';
     this.#startHeartbeats(member);
     await this.#apply(decodeAssignment(bytes), joined.generationId);
