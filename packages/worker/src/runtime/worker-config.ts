@@ -3,11 +3,11 @@ import type { ConfigOf } from '@sluice/core';
 import { restSecurityConfig } from '../rest/security-config.ts';
 
 /**
- * The keys of Kafka Connect's standalone worker file that Sluice reads, with Kafka's names and
- * defaults. Other keys (metrics, producer.* …) are accepted and ignored, as Kafka Connect
- * accepts keys it does not use.
+ * The keys every Kafka Connect worker file has, standalone or distributed, that Sluice reads,
+ * with Kafka's names and defaults. Other keys (metrics, producer.* …) are accepted and ignored,
+ * as Kafka Connect accepts keys it does not use.
  */
-export const standaloneWorkerConfig = defineConfig({
+export const workerConfig = defineConfig({
   'bootstrap.servers': {
     type: 'list',
     default: 'localhost:9092',
@@ -21,12 +21,6 @@ export const standaloneWorkerConfig = defineConfig({
     default: 'org.apache.kafka.connect.storage.SimpleHeaderConverter',
     importance: 'low',
     doc: 'Converter for header values, unless a connector sets its own.',
-  },
-  'offset.storage.file.filename': {
-    type: 'string',
-    importance: 'high',
-    validate: nonEmptyString(),
-    doc: 'File that keeps the source connectors’ offsets (JSON, replaced atomically on each commit).',
   },
   'offset.flush.interval.ms': { type: 'long', default: 60_000, validate: atLeast(1), importance: 'low', doc: 'How often source offsets are committed, and sink offsets too.' },
   'task.shutdown.graceful.timeout.ms': {
@@ -73,4 +67,17 @@ export const standaloneWorkerConfig = defineConfig({
   'consumer.max.poll.records': { type: 'int', default: 500, validate: atLeast(1), importance: 'low', doc: 'Most records a sink task receives in one put.' },
 }).merge(restSecurityConfig);
 
+/** A standalone worker's keys: the common ones and the offsets file. */
+export const standaloneWorkerConfig = workerConfig.merge(
+  defineConfig({
+    'offset.storage.file.filename': {
+      type: 'string',
+      importance: 'high',
+      validate: nonEmptyString(),
+      doc: 'File that keeps the source connectors’ offsets (JSON, replaced atomically on each commit).',
+    },
+  }),
+);
+
+export type WorkerConfig = ConfigOf<typeof workerConfig>;
 export type StandaloneWorkerConfig = ConfigOf<typeof standaloneWorkerConfig>;

@@ -1,5 +1,4 @@
 import { alreadyExistsError, configError, notFoundError } from '@sluice/core';
-import type { ConfigInfos, ConfigKeyInfo } from '@sluice/core';
 import { ConfigSecrets } from '../config/config-secrets.ts';
 import type { TransformResult } from '../config/config-transformer.ts';
 import { herderError } from '../herder/errors.ts';
@@ -10,20 +9,16 @@ import type {
   ConnectorOffsets,
   ConnectorStateInfo,
   Created,
-  HealthStatus,
   Herder,
-  LoggerLevel,
   Message,
-  PluginInfo,
   RestartRequest,
   TargetState,
   TaskInfo,
   TaskState,
 } from '../herder/herder.ts';
-import { findPlugin, pluginClass, pluginConfigKeys, pluginInfos } from '../herder/plugins.ts';
+import { BaseHerder, answer, offsetsMessage } from '../herder/base-herder.ts';
 import { restartPlan, restartingState } from '../herder/restart-plan.ts';
-import { connectorConfigInfos } from '../herder/validation.ts';
-import { LogLevels, parseLevel } from '../log-levels.ts';
+import type { LogLevels } from '../log-levels.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
 import { ConnectorRuntime, connectorName } from '../runtime/connector-runtime.ts';
 import type { WorkerServices } from '../runtime/connector-runtime.ts';
@@ -39,20 +34,6 @@ export interface StandaloneHerderOptions {
   readonly topicTracking?: { readonly enable: boolean; readonly allowReset: boolean };
 }
 
-/** `work`'s result, or its throw, as a promise: the herder's answers are async, whatever computes them. */
-function answer<T>(work: () => T): Promise<T> {
-  return new Promise((resolve) => resolve(work()));
-}
-
-/** The answers of a connector offset change, as Kafka Connect words them. */
-function offsetsMessage(handled: boolean, modification: 'altered' | 'reset'): Message {
-  return {
-    message: handled
-      ? `The offsets for this connector have been ${modification} successfully`
-      : `The Connect framework-managed offsets for this connector have been ${modification} successfully. However, if this connector manages offsets externally, they will need to be manually ${modification} in the system that the connector uses.`,
-  };
-}
-
 /**
  * The standalone control plane: connectors from the command line's files and from REST, held
  * in memory, offsets in the worker's offset file. It is the whole cluster, so cluster-scope
@@ -63,41 +44,22 @@ function offsetsMessage(handled: boolean, modification: 'altered' | 'reset'): Me
  * the raw `${…}` text or `[hidden]`, never a secret. Writes run one at a time, as Kafka's
  * synchronized standalone herder runs them.
  */
-export class StandaloneHerder implements Herder {
-  readonly #registry: PluginRegistry;
+export class StandaloneHerder extends BaseHerder implements Herder {
   readonly #services: WorkerServices;
   readonly #workerId: string;
   readonly #connectors = new Map<string, ConnectorRuntime>();
-  readonly #secrets: ConfigSecrets;
-  readonly #logLevels: LogLevels;
   readonly #tracking: { readonly enable: boolean; readonly allowReset: boolean };
   /** Each connector's config as given (with its `${…}` variables) and how it was resolved. */
   readonly #raw = new Map<string, { raw: Readonly<Record<string, string>>; resolved: TransformResult }>();
   /** Topics each connector's tasks produced to or consumed from (KIP-558). */
   readonly #topics = new Map<string, Set<string>>();
   #writes: Promise<unknown> = Promise.resolve();
-  #ready = false;
 
   constructor(registry: PluginRegistry, services: WorkerServices, workerId: string, options: StandaloneHerderOptions = {}) {
-    this.#registry = registry;
+    super(registry, options.secrets ?? new ConfigSecrets(), options.logLevels);
     this.#services = services;
     this.#workerId = workerId;
-    this.#secrets = options.secrets ?? new ConfigSecrets();
-    this.#logLevels = options.logLevels ?? new LogLevels();
     this.#tracking = options.topicTracking ?? { enable: true, allowReset: true };
-  }
-
-  /** Marks start-up done: `/health` answers healthy from now on. */
-  ready(): void {
-    this.#ready = true;
-  }
-
-  health(): Promise<HealthStatus> {
-    return Promise.resolve(
-      this.#ready
-        ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
-        : { status: 'starting', message: 'Worker is still starting up.' },
-    );
   }
 
   /** Runs writes one after another; a failed one does not hold up the next. */
@@ -115,10 +77,10 @@ export class StandaloneHerder implements Herder {
   /** Resolves the config's variables, remembers its secrets, validates it; returns the resolution. */
   async #resolve(config: Readonly<Record<string, string>>): Promise<TransformResult> {
     connectorName(config);
-    const resolved = await this.#secrets.resolve(config);
-    const definition = this.#registry.resolve('connector', resolved.config['connector.class'] ?? '');
-    this.#secrets.remember(definition.config, resolved.config);
-    ConnectorRuntime.validate(definition, resolved.config, this.#registry);
+    const resolved = await this.secrets.resolve(config);
+    const definition = this.registry.resolve('connector', resolved.config['connector.class'] ?? '');
+    this.secrets.remember(definition.config, resolved.config);
+    ConnectorRuntime.validate(definition, resolved.config, this.registry);
     return resolved;
   }
 
@@ -140,7 +102,7 @@ export class StandaloneHerder implements Herder {
       // A replaced connector keeps its target state, as Kafka Connect keeps it in the config topic.
       const targetState = existing?.targetState ?? options.initialState ?? 'STARTED';
       if (existing) await existing.stop();
-      const runtime = new ConnectorRuntime(this.#registry.resolve('connector', resolved.config['connector.class']!), resolved.config, this.#services, {
+      const runtime = new ConnectorRuntime(this.registry.resolve('connector', resolved.config['connector.class']!), resolved.config, this.#services, {
         targetState,
         onTopics: (topics) => this.#track(name, topics),
       });
@@ -174,7 +136,7 @@ export class StandaloneHerder implements Herder {
 
   #rememberTaskSecrets(runtime: ConnectorRuntime): void {
     const taskSpec = runtime.definition.task.config ?? runtime.definition.config;
-    for (const taskConfig of runtime.taskConfigs) this.#secrets.remember(taskSpec, taskConfig);
+    for (const taskConfig of runtime.taskConfigs) this.secrets.remember(taskSpec, taskConfig);
   }
 
   connectors(): Promise<string[]> {
@@ -190,7 +152,7 @@ export class StandaloneHerder implements Herder {
   /** The config as given, `${…}` variables unresolved, as Kafka Connect shows it; secrets `[hidden]`. */
   #config(name: string): Record<string, string> {
     const runtime = this.#get(name);
-    return this.#secrets.shown(runtime.definition.config, this.#raw.get(name)?.raw ?? runtime.config);
+    return this.secrets.shown(runtime.definition.config, this.#raw.get(name)?.raw ?? runtime.config);
   }
 
   connectorConfig(name: string): Promise<Record<string, string>> {
@@ -207,7 +169,7 @@ export class StandaloneHerder implements Herder {
   }
 
   #withTrace<T extends object>(base: T, trace: string | undefined): T & { trace?: string } {
-    return trace ? { ...base, trace: this.#secrets.scrub(trace) } : base;
+    return trace ? { ...base, trace: this.secrets.scrub(trace) } : base;
   }
 
   #taskState(id: number, status: Status): TaskState {
@@ -242,8 +204,8 @@ export class StandaloneHerder implements Herder {
       const connector = this.#raw.get(name);
       return runtime.taskConfigs.map((config, task) => {
         // Task configs change on reconfiguration; their secret keys' values are secrets too.
-        this.#secrets.remember(spec, config);
-        return { id: { connector: name, task }, config: this.#secrets.shown(spec, config, connector) };
+        this.secrets.remember(spec, config);
+        return { id: { connector: name, task }, config: this.secrets.shown(spec, config, connector) };
       });
     });
   }
@@ -328,48 +290,6 @@ export class StandaloneHerder implements Herder {
 
   resetConnectorOffsets(name: string): Promise<Message> {
     return this.#exclusive(async () => offsetsMessage(await this.#get(name).modifyOffsets('reset'), 'reset'));
-  }
-
-  plugins(connectorsOnly: boolean): Promise<PluginInfo[]> {
-    return answer(() => pluginInfos(this.#registry, connectorsOnly));
-  }
-
-  pluginConfig(plugin: string): Promise<ConfigKeyInfo[]> {
-    return answer(() => pluginConfigKeys(this.#registry, plugin));
-  }
-
-  /**
-   * Validates a connector config for `plugin` (Kafka Connect's validate endpoint) with its
-   * variables resolved; values that came from a provider show their `${…}` text.
-   */
-  async validateConnectorConfig(plugin: string, config: Readonly<Record<string, string>>): Promise<ConfigInfos> {
-    const { kind, name } = findPlugin(this.#registry, plugin);
-    if (kind !== 'connector') throw configError('connector.class', `${plugin} is a ${kind}, not a connector`);
-    const given = config['connector.class'];
-    if (given !== undefined && given !== '' && this.#registry.info('connector', given)?.name !== name) {
-      throw configError('connector.class', `Included connector type ${given} does not match request type ${plugin}`);
-    }
-    const definition = this.#registry.resolve('connector', name);
-    const resolved = await this.#secrets.resolve(config);
-    this.#secrets.remember(definition.config, resolved.config);
-    const shown = Object.fromEntries([...resolved.resolvedKeys].map((key) => [key, config[key]!]));
-    return connectorConfigInfos(this.#registry, definition, pluginClass(this.#registry.info('connector', name)!), resolved.config, shown);
-  }
-
-  loggerLevels(): Promise<Record<string, LoggerLevel>> {
-    return answer(() => this.#logLevels.all());
-  }
-
-  loggerLevel(logger: string): Promise<LoggerLevel | null> {
-    return answer(() => this.#logLevels.level(logger) ?? null);
-  }
-
-  setWorkerLoggerLevel(namespace: string, level: string): Promise<string[]> {
-    return answer(() => {
-      const parsed = parseLevel(level);
-      if (!parsed) throw notFoundError(`invalid log level '${level}'.`);
-      return this.#logLevels.set(namespace, parsed);
-    });
   }
 
   /** In standalone mode this worker is the whole cluster, as Kafka's standalone herder treats it. */
