@@ -198,6 +198,55 @@ export function describeKafkaPort(name: string, makeClient: (options: KafkaClien
       expect(read.map((r) => r.value?.toString())).toEqual(['in-txn']);
     });
 
+    it('reads committed transactions only, and its position moves past their markers and aborted records', async () => {
+      const topic = uniqueTopic('txn-position');
+      await createTopic(bootstrap, topic, 1);
+      const producer = await client.producer({ transactionalId: uniqueTopic('txn-id') });
+      closers.push(() => producer.close());
+      const committed = await producer.beginTransaction();
+      await committed.send([{ topic, key: null, value: bytes('a') }, { topic, key: null, value: bytes('b') }]);
+      await committed.commit();
+      const aborted = await producer.beginTransaction();
+      await aborted.send([{ topic, key: null, value: bytes('dropped') }]);
+      await aborted.abort();
+      const admin = await client.admin();
+      closers.push(() => admin.close());
+      const [end] = await admin.listOffsets(topic, 'latest');
+      // Two records, their commit marker, the aborted record and its abort marker.
+      expect(end!.offset).toBe(5n);
+
+      const consumer = await consumerOf(topic);
+      expect((await pollUntil(consumer, 2)).map((r) => text(r.value))).toEqual(['a', 'b']);
+      const tp = { topic, partition: 0 };
+      const deadline = Date.now() + 10_000;
+      while (consumer.position(tp) !== 5n && Date.now() < deadline) expect(await consumer.poll(200)).toEqual([]);
+      expect(consumer.position(tp)).toBe(5n);
+    });
+
+    it('fences a transactional id: the producer using it can no longer commit, and what it sent is never read', async () => {
+      const topic = uniqueTopic('fence');
+      await createTopic(bootstrap, topic, 1);
+      const transactionalId = uniqueTopic('fenced-id');
+      const zombie = await client.producer({ transactionalId });
+      closers.push(() => zombie.close());
+      const open = await zombie.beginTransaction();
+      await open.send([{ topic, key: null, value: bytes('zombie') }]);
+
+      const admin = await client.admin();
+      closers.push(() => admin.close());
+      await admin.fenceProducers([transactionalId, uniqueTopic('never-used-id')]);
+      await expect(open.commit()).rejects.toThrow();
+
+      const successor = await client.producer({ transactionalId });
+      closers.push(() => successor.close());
+      const next = await successor.beginTransaction();
+      await next.send([{ topic, key: null, value: bytes('successor') }]);
+      await next.commit();
+      const consumer = await consumerOf(topic);
+      expect((await pollUntil(consumer, 1)).map((r) => text(r.value))).toEqual(['successor']);
+      expect(await pollFor(consumer, 1_000)).toEqual([]);
+    });
+
     it('runs a group with a custom protocol: the leader assigns bytes, a member leaves, the other rejoins', async () => {
       const groupId = uniqueTopic('membership');
       const options = (id: string) => ({

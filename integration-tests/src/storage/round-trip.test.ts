@@ -61,6 +61,30 @@ describe.each([
     await log.flush();
     expect(seen.filter((s) => s === 'k1=mine')).toHaveLength(1);
   });
+
+  it('reads to the end of a topic written in transactions: past commit markers and aborted records', async () => {
+    const topic = uniqueTopic('sluice-log-txn');
+    await createTopic(bootstrap, topic, 2, { 'cleanup.policy': 'compact' });
+    const writer = await logClient.producer({ transactionalId: uniqueTopic('log-writer') });
+    stoppers.push(() => writer.close());
+    const committed = await writer.beginTransaction();
+    await committed.send([0, 1, 2].map((i) => ({ topic, key: bytes(`k${i}`), value: bytes(`v${i}`) })));
+    await committed.commit();
+    const aborted = await writer.beginTransaction();
+    await aborted.send([{ topic, key: bytes('k0'), value: bytes('aborted') }]);
+    await aborted.abort();
+
+    const seen: string[] = [];
+    const log = new KafkaLog({ client: logClient, topic, onRecord: (r) => seen.push(`${text(r.key)}=${text(r.value)}`), timeoutMs: 10_000 });
+    await log.start();
+    stoppers.push(() => log.stop());
+    expect(seen.sort()).toEqual(['k0=v0', 'k1=v1', 'k2=v2']);
+    const again = await writer.beginTransaction();
+    await again.send([{ topic, key: bytes('k3'), value: bytes('v3') }]);
+    await again.commit();
+    await log.readToEnd();
+    expect(seen).toContain('k3=v3');
+  });
 });
 
 describe('internal topics', () => {

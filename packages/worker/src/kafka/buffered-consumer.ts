@@ -71,6 +71,10 @@ export abstract class BufferedConsumer implements KafkaConsumer {
     this.buffer.seek(partition, offset);
   }
 
+  position(partition: TopicPartition): bigint | null {
+    return this.buffer.position(partition);
+  }
+
   assignment(): TopicPartition[] {
     return [...this.#assignment];
   }

@@ -122,4 +122,34 @@ describe('ConsumerBuffer', () => {
     buffer.retain([p1]);
     expect(offsetsOf(await buffer.poll(0, 10))).toEqual(['1@0']);
   });
+
+  it('positions a partition at its first buffered record, else past what the client fetched and skipped', async () => {
+    const { buffer } = harness();
+    expect(buffer.position(p0)).toBeNull();
+    buffer.push(record(p0, 0));
+    buffer.push(record(p0, 1));
+    // A commit marker at 2: the client fetched up to 3 and delivered nothing more.
+    buffer.fetchedTo(p0, 3n);
+    expect(buffer.position(p0)).toBe(0n);
+    await buffer.poll(0, 1);
+    expect(buffer.position(p0)).toBe(1n);
+    await buffer.poll(0, 10);
+    expect(buffer.position(p0)).toBe(3n);
+    buffer.push(record(p0, 3));
+    expect(buffer.position(p0)).toBe(3n);
+    await buffer.poll(0, 10);
+    expect(buffer.position(p0)).toBe(4n);
+  });
+
+  it('keeps a seek target as the position until the seek is confirmed, and a paused partition where it resumes', () => {
+    const { buffer } = harness();
+    buffer.push(record(p0, 5));
+    buffer.seek(p0, 2n);
+    buffer.fetchedTo(p0, 9n);
+    expect(buffer.position(p0)).toBe(2n);
+    buffer.pause(p1);
+    buffer.push(record(p1, 7));
+    buffer.fetchedTo(p1, 9n);
+    expect(buffer.position(p1)).toBe(7n);
+  });
 });

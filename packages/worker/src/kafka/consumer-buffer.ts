@@ -17,6 +17,12 @@ interface PartitionState {
   queue: ConsumedRecord[];
   paused: boolean;
   seekRetries: number | null;
+  /**
+   * How far the client fetched, when it says so: past the last record pushed, over what it
+   * skipped (transaction markers, aborted records). Only ever ahead of `next` once every record
+   * before it was pushed.
+   */
+  fetched: bigint | null;
 }
 
 /**
@@ -64,6 +70,7 @@ export class ConsumerBuffer {
       return;
     }
     state.seekRetries = null;
+    state.fetched = null;
     state.queue.push(record);
     state.next = record.offset + 1n;
     this.#size += 1;
@@ -108,6 +115,33 @@ export class ConsumerBuffer {
     return [...this.#partitions.values()].filter((s) => s.paused).map((s) => s.tp);
   }
 
+  /**
+   * The adapter fetched everything of the partition before `offset` and pushed every record of
+   * it that is to be consumed; what lies between is what the client skipped (transaction
+   * markers, aborted records). Ignored while paused or while a seek is unconfirmed.
+   */
+  fetchedTo(tp: TopicPartition, offset: bigint): void {
+    if (this.#assigned && !this.#assigned.has(partitionKey(tp))) return;
+    const state = this.#state(tp);
+    if (state.paused || state.seekRetries !== null) return;
+    if (state.next !== null && offset <= state.next) return;
+    state.fetched = offset;
+  }
+
+  /**
+   * The offset of the next record `poll` returns for the partition (Kafka's consumer
+   * `position`): the first buffered record's, else past what was fetched, transaction markers
+   * included. `null` before anything is known.
+   */
+  position(tp: TopicPartition): bigint | null {
+    const state = this.#partitions.get(partitionKey(tp));
+    if (!state) return null;
+    const first = state.queue[0];
+    if (first) return first.offset;
+    if (state.fetched !== null && !state.paused && state.seekRetries === null) return state.fetched;
+    return state.next;
+  }
+
   seek(tp: TopicPartition, offset: bigint): void {
     const state = this.#state(tp);
     this.#rewindTo(state, offset);
@@ -134,13 +168,14 @@ export class ConsumerBuffer {
     this.#size -= state.queue.length;
     state.queue = [];
     state.next = offset;
+    state.fetched = null;
   }
 
   #state(tp: TopicPartition): PartitionState {
     const key = partitionKey(tp);
     let state = this.#partitions.get(key);
     if (!state) {
-      state = { tp: { topic: tp.topic, partition: tp.partition }, next: null, queue: [], paused: false, seekRetries: null };
+      state = { tp: { topic: tp.topic, partition: tp.partition }, next: null, queue: [], paused: false, seekRetries: null, fetched: null };
       this.#partitions.set(key, state);
     }
     return state;

@@ -84,7 +84,7 @@ export function kafkajsClient(options: KafkaClientOptions): KafkaClient {
     async admin() {
       const admin = newKafka().admin();
       await ready([admin], admin, 'a metadata request from the admin client');
-      return kafkajsAdmin(admin);
+      return kafkajsAdmin(admin, (ids) => fenceProducers(newKafka(), ids));
     },
     async groupMember(memberOptions) {
       const member = new KafkajsGroupMember(newKafka().logger(), { clientId: options.clientId, brokers, connectTimeout, requestTimeout }, memberOptions);
@@ -92,6 +92,24 @@ export function kafkajsClient(options: KafkaClientOptions): KafkaClient {
       return member;
     },
   };
+}
+
+/**
+ * KafkaJS has no FenceProducers admin call; a throwaway producer per id does what it does: its
+ * first transaction sends InitProducerId, which bumps the id's epoch (aborting whatever the
+ * fenced producer had open); the empty transaction ends without a request.
+ */
+async function fenceProducers(kafka: InstanceType<typeof Kafka>, ids: readonly string[]): Promise<void> {
+  for (const transactionalId of ids) {
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, transactionalId, createPartitioner: Partitioners.DefaultPartitioner });
+    try {
+      await producer.connect();
+      const transaction = await producer.transaction();
+      await transaction.abort();
+    } finally {
+      await producer.disconnect().catch(() => undefined);
+    }
+  }
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {
@@ -179,13 +197,21 @@ class KafkajsConsumer extends BufferedConsumer {
   }
 
   async subscribe(topics: readonly string[], listener: RebalanceListener = {}): Promise<void> {
-    const { CRASH, GROUP_JOIN } = this.#consumer.events;
+    const { CRASH, END_BATCH_PROCESS, GROUP_JOIN } = this.#consumer.events;
     // KafkaJS emits GROUP_JOIN after every sync, with the assignment it got.
     this.#consumer.on(GROUP_JOIN, (event) => {
       const next = Object.entries(event.payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })));
       const done = this.rebalanced(next, listener);
       if (this.#joined) done.catch((error: unknown) => this.fail(error));
       else this.#joined = done;
+    });
+    // A batch of only transaction markers or aborted records never reaches eachBatch; KafkaJS
+    // still moves past it and says so here.
+    this.#consumer.on(END_BATCH_PROCESS, (event) => {
+      const { topic, partition, batchSize, lastOffset } = event.payload;
+      // firstOffset is null (despite its type) when the batch held only records before the fetch offset.
+      const firstOffset = event.payload.firstOffset as string | null;
+      if (batchSize === 0 && firstOffset !== null) this.buffer.fetchedTo({ topic, partition }, BigInt(lastOffset) + 1n);
     });
     this.#consumer.on(CRASH, (event) => {
       // KafkaJS restarts itself after retriable crashes; only a final one, or one before the first join, ends this consumer.
@@ -204,6 +230,8 @@ class KafkajsConsumer extends BufferedConsumer {
   async #take(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     for (const message of batch.messages) this.buffer.push(fromMessage(batch.topic, batch.partition, message));
+    // The batch's last offset counts the transaction markers and aborted records KafkaJS left out.
+    this.buffer.fetchedTo({ topic: batch.topic, partition: batch.partition }, BigInt(batch.lastOffset()) + 1n);
     // Resolving only moves KafkaJS's fetch position (autoCommit is off); a pending seek overrides it.
     payload.resolveOffset(batch.lastOffset());
     const interval = this.#options.heartbeatIntervalMs ?? 1_000;
@@ -261,7 +289,7 @@ function fromMessage(topic: string, partition: number, message: KafkaMessage): C
   };
 }
 
-function kafkajsAdmin(admin: Admin): KafkaAdmin {
+function kafkajsAdmin(admin: Admin, fence: (ids: readonly string[]) => Promise<void>): KafkaAdmin {
   return {
     async createTopics(topics: readonly NewTopic[]) {
       const existing = new Set(await admin.listTopics());
@@ -326,6 +354,7 @@ function kafkajsAdmin(admin: Admin): KafkaAdmin {
       }
     },
     clusterId: async () => (await admin.describeCluster()).clusterId,
+    fenceProducers: fence,
     close: () => admin.disconnect(),
   };
 }

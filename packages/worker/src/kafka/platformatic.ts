@@ -54,7 +54,7 @@ export function platformaticClient(options: KafkaClientOptions): KafkaClient {
         ...base,
         idempotent: true,
         acks: ProduceAcks.ALL,
-        ...(producerOptions.transactionalId ? { transactionalId: producerOptions.transactionalId } : {}),
+        ...(producerOptions.transactionalId ? transactional(producerOptions.transactionalId) : {}),
       });
       await closeOnFailure(producer, reachable(producer, 'a metadata request from the producer'));
       return platformaticProducer(producer);
@@ -78,7 +78,7 @@ export function platformaticClient(options: KafkaClientOptions): KafkaClient {
     async admin() {
       const admin = new Admin(base);
       await closeOnFailure(admin, reachable(admin, 'a metadata request from the admin client'));
-      return platformaticAdmin(admin);
+      return platformaticAdmin(admin, (ids) => fenceProducers(base, ids));
     },
     async groupMember(memberOptions: GroupMemberOptions) {
       const member = new PlatformaticGroupMember(base.clientId, brokers, connectTimeout, base.requestTimeout, memberOptions);
@@ -94,6 +94,34 @@ async function closeOnFailure(client: { close(): Promise<void> }, ready: Promise
   } catch (error) {
     await client.close().catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * A transactional id's options. The library's InitProducerId sends producer id 0, epoch 0 unless
+ * told otherwise, which the broker reads as "bump the epoch of producer 0" and refuses with
+ * PRODUCER_FENCED once the id belongs to another producer id (any second producer of a
+ * transactional id); -1, -1 asks for the id's current producer, as Java's client does.
+ */
+function transactional(transactionalId: string) {
+  return { transactionalId, producerId: -1n, producerEpoch: -1 };
+}
+
+/**
+ * The library has no FenceProducers admin call; a throwaway producer per id does what it does:
+ * beginning a transaction finds the id's coordinator and sends InitProducerId, which bumps the
+ * epoch (aborting whatever the fenced producer had open, retried while the broker answers
+ * CONCURRENT_TRANSACTIONS); the empty transaction is then dropped without a request.
+ */
+async function fenceProducers(base: ConstructorParameters<typeof Admin>[0], ids: readonly string[]): Promise<void> {
+  for (const transactionalId of ids) {
+    const producer = new Producer({ ...base, idempotent: true, acks: ProduceAcks.ALL, retries: 20, retryDelay: 250, ...transactional(transactionalId) });
+    try {
+      const transaction = await producer.beginTransaction();
+      await transaction.cancel();
+    } finally {
+      await producer.close().catch(() => undefined);
+    }
   }
 }
 
@@ -150,6 +178,15 @@ class PlatformaticConsumer extends BufferedConsumer {
 
   protected fetchFrom(tp: TopicPartition, offset: bigint): void {
     this.#stream?.offsetsToFetch.set(`${tp.topic}:${tp.partition}`, offset);
+  }
+
+  override position(tp: TopicPartition): bigint | null {
+    // The stream moves its fetch offset past control batches and aborted records. Trusted only
+    // while the stream holds no undelivered record: then every record before it is in the buffer.
+    const stream = this.#stream;
+    const fetched = stream?.offsetsToFetch.get(`${tp.topic}:${tp.partition}`);
+    if (stream && stream.readableLength === 0 && fetched !== undefined) this.buffer.fetchedTo(tp, fetched);
+    return super.position(tp);
   }
 
   async subscribe(topics: readonly string[], listener: RebalanceListener = {}): Promise<void> {
@@ -212,7 +249,7 @@ function fromMessage(message: Message<Buffer, Buffer, Buffer, Buffer>): Consumed
   };
 }
 
-function platformaticAdmin(admin: Admin): KafkaAdmin {
+function platformaticAdmin(admin: Admin, fence: (ids: readonly string[]) => Promise<void>): KafkaAdmin {
   return {
     async createTopics(topics: readonly NewTopic[]) {
       const existing = new Set(await admin.listTopics());
@@ -271,6 +308,7 @@ function platformaticAdmin(admin: Admin): KafkaAdmin {
       await admin.deleteConsumerGroupOffsets({ groupId, topics: [...topics].map(([name, tps]) => ({ name, partitionIndexes: tps.map((p) => p.partition) })) });
     },
     clusterId: async () => (await admin.metadata({ topics: [] })).id,
+    fenceProducers: fence,
     close: () => admin.close(),
   };
 }

@@ -130,6 +130,13 @@ export interface KafkaConsumer {
   paused(): TopicPartition[];
   /** The next `poll` returns the partition's records from `offset` on. */
   seek(partition: TopicPartition, offset: bigint): void;
+  /**
+   * The offset of the next record `poll` would return for an assigned partition, as Kafka's
+   * consumer `position`: past transaction markers and aborted records the client skipped, so a
+   * reader of a transactionally written topic can tell it reached the end (the high watermark).
+   * `null` while nothing was fetched for the partition yet.
+   */
+  position(partition: TopicPartition): bigint | null;
   assignment(): TopicPartition[];
   /** Leaves the group without committing. */
   close(): Promise<void>;
@@ -168,6 +175,12 @@ export interface KafkaAdmin {
   deleteGroupOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<void>;
   /** The cluster's id, as `GET /` reports it in `kafka_cluster_id`. */
   clusterId(): Promise<string>;
+  /**
+   * Fences the producers of these transactional ids (Kafka's `Admin.fenceProducers`): each id's
+   * epoch is bumped, so a producer still using it fails its next send or commit, and the
+   * transaction it had open is aborted. Ids never used before are initialised.
+   */
+  fenceProducers(transactionalIds: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -151,6 +151,12 @@ export class KafkaLog {
           this.#logger.error({ err: error }, `record at offset ${record.offset} of ${this.topic}-${record.partition} could not be applied`);
         }
       }
+      // A topic written in transactions ends with a commit marker no record carries; the
+      // consumer's position moves past it, as KafkaBasedLog's readToEnd relies on.
+      for (const tp of consumer.assignment()) {
+        const position = consumer.position(tp);
+        if (position !== null) this.#positions.skipTo(tp.partition, position);
+      }
       this.#positions.reached();
     }
   }

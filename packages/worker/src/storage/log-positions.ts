@@ -23,6 +23,15 @@ export class LogPositions {
     return true;
   }
 
+  /**
+   * Moves the partition's position to `offset` when it is ahead: the reader's consumer is past
+   * records it never hands over (transaction markers, aborted records).
+   */
+  skipTo(partition: number, offset: bigint): void {
+    const next = this.#next.get(partition);
+    if (next === undefined || offset > next) this.#next.set(partition, offset);
+  }
+
   position(partition: number): bigint | undefined {
     return this.#next.get(partition);
   }
