@@ -8,6 +8,14 @@ import type { MaybePromise, SinkTask, SourceTask, TaskConfig } from './task.ts';
 /** Whether a source connector can provide exactly-once delivery for a config (KIP-618). @since 0.1.0 */
 export type ExactlyOnceSupport = 'supported' | 'unsupported';
 
+/**
+ * Whether a source connector's tasks can define their own transaction boundaries for a config
+ * (KIP-618 `ConnectorTransactionBoundaries`): required for `transaction.boundary=connector`.
+ *
+ * @since 0.1.0
+ */
+export type ConnectorTransactionBoundaries = 'supported' | 'unsupported';
+
 /** The parsed task config: by the task spec when there is one, else the raw string map. @since 0.1.0 */
 export type TaskConfigOf<TS> = TS extends ConfigSpec ? ConfigOf<TS> : TaskConfig;
 
@@ -78,8 +86,20 @@ export interface SourceConnectorInit<S extends ConfigSpec, TS extends ConfigSpec
    * resets offsets over REST. Return true if the connector handled them; throw to refuse.
    */
   alterOffsets?(config: ConfigOf<S>, offsets: readonly SourceOffsetChange[]): MaybePromise<boolean>;
-  /** Optional (KIP-618); `undefined` means "unknown". */
+  /**
+   * Optional (KIP-618): whether the connector can deliver exactly once with this config;
+   * `undefined` means "unknown". A connector configured with `exactly.once.support=required`
+   * is refused unless this says `supported`.
+   */
   exactlyOnceSupport?(config: ConfigOf<S>): MaybePromise<ExactlyOnceSupport | undefined>;
+  /**
+   * Optional (KIP-618): whether the tasks can define transaction boundaries through
+   * `SourceTaskContext.transactionContext` with this config. Without it, `unsupported`, and a
+   * connector configured with `transaction.boundary=connector` is refused.
+   *
+   * @since 0.1.0
+   */
+  canDefineTransactionBoundaries?(config: ConfigOf<S>): MaybePromise<ConnectorTransactionBoundaries>;
 }
 
 /**
@@ -137,7 +157,7 @@ function freeze<T extends object>(value: T): T {
 export function defineSourceConnector<S extends ConfigSpec, TS extends ConfigSpec | undefined = undefined>(
   init: SourceConnectorInit<S, TS>,
 ): SourceConnectorDefinition<S, TS> {
-  check('defineSourceConnector', init, ['alterOffsets', 'exactlyOnceSupport']);
+  check('defineSourceConnector', init, ['alterOffsets', 'exactlyOnceSupport', 'canDefineTransactionBoundaries']);
   return freeze({ ...init, task: freeze({ ...init.task }), kind: 'connector', type: 'source' });
 }
 

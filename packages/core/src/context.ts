@@ -1,4 +1,4 @@
-import type { OffsetMap, SinkRecord } from './records.ts';
+import type { OffsetMap, SinkRecord, SourceRecord } from './records.ts';
 
 /**
  * One log method: `(obj, msg?)` or `(msg)`. A pino logger satisfies it.
@@ -85,6 +85,35 @@ export interface SourceConnectorContext extends ConnectorContext {
 export type SinkConnectorContext = ConnectorContext;
 
 /**
+ * Lets a source task define its own transaction boundaries under exactly-once delivery
+ * (`transaction.boundary=connector`, Kafka's KIP-618 `TransactionContext`).
+ *
+ * Requests take effect as the runtime processes what `poll` returned: a batch-level request
+ * (no record) applies after the next batch the task returns, a record-level one right after that
+ * record, which is then the last record of the transaction. When a batch carries both a
+ * batch-level request and a record-level one on its last record, the record-level request wins.
+ * Asking both to commit and to abort the same record or batch fails the task. Records are
+ * matched by identity: pass the very object `poll` returns.
+ *
+ * An aborted transaction's records are discarded, but their source offsets are still committed,
+ * so they are not polled again; to have them re-read, throw from `poll` instead.
+ *
+ * May be called from `poll` or from any other async context of the task.
+ *
+ * @since 0.1.0
+ */
+export interface TransactionContext {
+  /** Commits the transaction after the next batch of records `poll` returns. */
+  commitTransaction(): void;
+  /** Commits the transaction right after this record; it is the transaction's last. */
+  commitTransaction(record: SourceRecord): void;
+  /** Aborts the transaction after the next batch of records `poll` returns. */
+  abortTransaction(): void;
+  /** Aborts the transaction right after this record; it is the transaction's last. */
+  abortTransaction(record: SourceRecord): void;
+}
+
+/**
  * What the runtime offers a source task.
  *
  * @since 0.1.0
@@ -94,6 +123,13 @@ export interface SourceTaskContext {
   /** The task's raw config (after config-provider resolution). */
   configs(): Readonly<Record<string, string>>;
   readonly offsetReader: OffsetReader;
+  /**
+   * Present only when exactly-once delivery is on for the task and its connector is configured
+   * with `transaction.boundary=connector`; the task then decides when transactions end.
+   *
+   * @since 0.1.0
+   */
+  readonly transactionContext?: TransactionContext | undefined;
 }
 
 /**

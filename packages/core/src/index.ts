@@ -83,6 +83,7 @@ export type {
   SourceTaskContext,
   SinkTaskContext,
   ErrantRecordReporter,
+  TransactionContext,
 } from './context.ts';
 export type { SourceTask, SinkTask, RecordMetadata, TaskConfig, MaybePromise } from './task.ts';
 export { defineSourceConnector, defineSinkConnector } from './connector.ts';
@@ -95,6 +96,7 @@ export type {
   SinkConnectorDefinition,
   ConnectorDefinition,
   ExactlyOnceSupport,
+  ConnectorTransactionBoundaries,
   SourceOffsetChange,
   SinkOffsetChange,
   TaskConfigOf,
