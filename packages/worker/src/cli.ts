@@ -3,8 +3,10 @@ import { textLogger } from './logging.ts';
 import { PLUGINS_USAGE, pluginsCommand } from './plugins/command.ts';
 
 const USAGE = `usage: sluice standalone worker.properties [connector.properties|connector.json …]
+       sluice distributed worker.properties
 
-Runs a standalone worker with Kafka Connect's worker and connector files, unchanged.
+standalone runs a worker with Kafka Connect's worker and connector files, unchanged;
+distributed joins the Connect cluster of the file's group.id, connectors created over REST.
 
 ${PLUGINS_USAGE}`;
 
@@ -15,13 +17,15 @@ const logger = textLogger(process.env.SLUICE_LOG_LEVEL ?? 'info', undefined, sec
 async function main(args: string[]): Promise<number> {
   const [mode, workerFile, ...connectorFiles] = args;
   if (mode === 'plugins') return pluginsCommand(args.slice(1), { out: (line) => console.log(line), err: (line) => console.error(line) });
-  if (mode !== 'standalone' || !workerFile) {
+  if ((mode !== 'standalone' && mode !== 'distributed') || !workerFile || (mode === 'distributed' && connectorFiles.length > 0)) {
     console.error(USAGE);
     return 2;
   }
   // Imported here so `sluice plugins …` does not load the runtime.
-  const { startStandalone } = await import('./standalone/main.ts');
-  const worker = await startStandalone(workerFile, connectorFiles, logger, secrets);
+  const worker =
+    mode === 'standalone'
+      ? await (await import('./standalone/main.ts')).startStandalone(workerFile, connectorFiles, logger, secrets)
+      : await (await import('./distributed/main.ts')).startDistributed(workerFile, logger, secrets);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -167,4 +167,7 @@ export interface Herder {
   setWorkerLoggerLevel(namespace: string, level: string): Promise<string[]>;
   /** Sets the level on every worker of the cluster (KIP-976). */
   setClusterLoggerLevel(namespace: string, level: string): Promise<void>;
+
+  /** Internal `POST /connectors/{c}/tasks` of a cluster: the leader writes task configs a worker running the connector generated. */
+  putTaskConfigs?(connector: string, configs: readonly Readonly<Record<string, string>>[]): Promise<void>;
 }

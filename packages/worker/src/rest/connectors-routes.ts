@@ -114,6 +114,13 @@ export function connectorsRoutes(app: FastifyInstance, herder: Herder): void {
   });
 
   app.get<Named>('/connectors/:connector/tasks', (request) => herder.taskConfigs(request.params.connector));
+  // Internal, between workers of a cluster: a connector's task configs published through the leader.
+  app.post<Named>('/connectors/:connector/tasks', async (request, reply) => {
+    if (!herder.putTaskConfigs) throw badRequest('this worker takes no task configs from other workers (it is not in a cluster)');
+    if (!Array.isArray(request.body)) throw badRequest('the request body must be a JSON array of task configs');
+    await herder.putTaskConfigs(request.params.connector, request.body.map((config, i) => stringMap(config, `task config ${i}`)));
+    return reply.status(204).send();
+  });
   app.get<Named>('/connectors/:connector/tasks-config', (request) => herder.tasksConfig(request.params.connector));
   app.get<Task>('/connectors/:connector/tasks/:task/status', (request) =>
     herder.taskStatus(request.params.connector, taskId(request.params.connector, request.params.task)),

@@ -1,0 +1,195 @@
+import type { Logger } from '@sluice/core';
+import type { ConfigSecrets } from '../config/config-secrets.ts';
+import type { TargetState } from '../herder/herder.ts';
+import type { PluginRegistry } from '../plugins/registry.ts';
+import { commonConnectorConfig } from '../runtime/connector-config.ts';
+import type { WorkerServices } from '../runtime/connector-runtime.ts';
+import { traceOf } from '../runtime/status.ts';
+import type { Status } from '../runtime/status.ts';
+import { startTaskRunner } from '../runtime/task-runners.ts';
+import type { TaskRunner } from '../runtime/task-runners.ts';
+import type { ConfigProperties, ConfigSnapshot, TaskId } from '../storage/index.ts';
+import { snapshotTaskConfig } from '../storage/index.ts';
+import { LocalConnector, offsetReader } from './local-connector.ts';
+
+/** A config from the config topic as a plain config: Kafka Connect may store `null` values, which mean "not set". */
+export function plainConfig(properties: ConfigProperties | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(properties ?? {})) if (value !== null) out[key] = value;
+  return out;
+}
+
+export const taskKey = (id: TaskId): string => `${id.connector}/${id.task}`;
+
+/**
+ * A task config as it may be written to the config topic (Kafka's `reverseTransform`): a value
+ * the connector copied from a key its config resolved through a provider gets that key's
+ * `${…}` text back, so no provider value lands in the topic.
+ */
+export function reverseTransform(
+  taskConfig: Readonly<Record<string, string>>,
+  raw: Readonly<Record<string, string>>,
+  resolved: { readonly config: Readonly<Record<string, string>>; readonly resolvedKeys: ReadonlySet<string> },
+): Record<string, string> {
+  const out: Record<string, string> = { ...taskConfig };
+  for (const key of resolved.resolvedKeys) {
+    if (out[key] !== undefined && out[key] === resolved.config[key] && raw[key] !== undefined) out[key] = raw[key];
+  }
+  return out;
+}
+
+/** How the work a worker runs reports and publishes, through its herder. */
+export interface LocalWorkEvents {
+  connectorStatus(connector: string, status: Status): void;
+  taskStatus(id: TaskId, status: Status): void;
+  /** Task configs to publish, with config-provider values given back their `${…}` text. */
+  taskConfigs(connector: string, configs: readonly Readonly<Record<string, string>>[]): Promise<void>;
+  topics(id: TaskId, topics: ReadonlySet<string>): void;
+}
+
+/**
+ * The connectors and tasks the group assigned to this worker, started from the config topic's
+ * snapshot: configs resolved through the worker's config providers here, where they run, so the
+ * topic keeps the `${…}` text. Changes run one at a time.
+ */
+export class LocalWork {
+  readonly #registry: PluginRegistry;
+  readonly #services: WorkerServices;
+  readonly #secrets: ConfigSecrets;
+  readonly #events: LocalWorkEvents;
+  readonly #logger: Logger;
+  readonly #connectors = new Map<string, LocalConnector>();
+  readonly #tasks = new Map<string, { readonly id: TaskId; runner: TaskRunner | null }>();
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(registry: PluginRegistry, services: WorkerServices, secrets: ConfigSecrets, events: LocalWorkEvents) {
+    this.#registry = registry;
+    this.#services = services;
+    this.#secrets = secrets;
+    this.#events = events;
+    this.#logger = services.logger;
+  }
+
+  /** Runs `work` after every change asked before it; a failure is logged, not passed on. */
+  serially(what: string, work: () => Promise<void>): Promise<void> {
+    this.#queue = this.#queue.then(work).catch((error: unknown) => this.#logger.error({ err: error }, `${what} failed`));
+    return this.#queue;
+  }
+
+  hasConnector(connector: string): boolean {
+    return this.#connectors.has(connector);
+  }
+
+  hasTask(id: TaskId): boolean {
+    return this.#tasks.has(taskKey(id));
+  }
+
+  tasksOf(connector: string): TaskId[] {
+    return [...this.#tasks.values()].filter((t) => t.id.connector === connector).map((t) => t.id);
+  }
+
+  /** Every connector and task running here. */
+  all(): { connectors: string[]; tasks: TaskId[] } {
+    return { connectors: [...this.#connectors.keys()], tasks: [...this.#tasks.values()].map((t) => t.id) };
+  }
+
+  async startConnector(connector: string, snapshot: ConfigSnapshot): Promise<void> {
+    if (this.#connectors.has(connector)) return;
+    const raw = plainConfig(snapshot.connectorConfigs.get(connector));
+    try {
+      const resolved = await this.#secrets.resolve(raw);
+      const definition = this.#registry.resolve('connector', resolved.config['connector.class'] ?? '');
+      this.#secrets.remember(definition.config, resolved.config);
+      const local = new LocalConnector(definition, resolved.config, this.#services, {
+        onStatus: (status) => this.#events.connectorStatus(connector, status),
+        onTaskConfigs: (configs) => this.#events.taskConfigs(connector, configs.map((config) => reverseTransform(config, raw, resolved))),
+      });
+      this.#connectors.set(connector, local);
+      await local.setTargetState(snapshot.targetStates.get(connector) ?? 'STARTED');
+    } catch (error) {
+      this.#logger.error({ err: error }, `connector ${connector} could not start`);
+      this.#events.connectorStatus(connector, { state: 'FAILED', trace: traceOf(error) });
+    }
+  }
+
+  async stopConnector(connector: string): Promise<void> {
+    const local = this.#connectors.get(connector);
+    this.#connectors.delete(connector);
+    await local?.stop();
+  }
+
+  async restartConnector(connector: string, snapshot: ConfigSnapshot): Promise<void> {
+    if (!this.#connectors.has(connector)) return;
+    await this.stopConnector(connector);
+    await this.startConnector(connector, snapshot);
+  }
+
+  async setConnectorTarget(connector: string, target: TargetState): Promise<void> {
+    await this.#connectors.get(connector)?.setTargetState(target);
+  }
+
+  async startTask(id: TaskId, snapshot: ConfigSnapshot): Promise<void> {
+    const key = taskKey(id);
+    if (this.#tasks.has(key)) return;
+    const slot: { readonly id: TaskId; runner: TaskRunner | null } = { id, runner: null };
+    this.#tasks.set(key, slot);
+    const report = (status: Status) => {
+      if (this.#tasks.get(key) === slot) this.#events.taskStatus(id, status);
+    };
+    try {
+      const raw = plainConfig(snapshot.connectorConfigs.get(id.connector));
+      const resolved = await this.#secrets.resolve(raw);
+      const taskConfig = await this.#secrets.resolve(plainConfig(snapshotTaskConfig(snapshot, id)));
+      const definition = this.#registry.resolve('connector', resolved.config['connector.class'] ?? '');
+      this.#secrets.remember(definition.task.config ?? definition.config, taskConfig.config);
+      const target = snapshot.targetStates.get(id.connector) ?? 'STARTED';
+      const runner = await startTaskRunner({
+        connector: id.connector,
+        definition,
+        config: resolved.config,
+        settings: commonConnectorConfig.parse(resolved.config),
+        services: this.#services,
+        logger: this.#services.loggers?.(`sluice.connector.${id.connector}.task.${id.task}`) ?? this.#logger,
+        offsetReader: offsetReader(this.#services, id.connector),
+        id: id.task,
+        taskConfig: taskConfig.config,
+        paused: target === 'PAUSED',
+        onStatus: report,
+        onTopics: (topics) => this.#events.topics(id, topics),
+      });
+      if (this.#tasks.get(key) === slot) slot.runner = runner;
+      else await runner.stop();
+    } catch (error) {
+      this.#logger.error({ err: error }, `task ${id.connector}-${id.task} could not start`);
+      report({ state: 'FAILED', trace: traceOf(error) });
+    }
+  }
+
+  async stopTask(id: TaskId): Promise<void> {
+    const key = taskKey(id);
+    const slot = this.#tasks.get(key);
+    this.#tasks.delete(key);
+    await slot?.runner?.stop().catch((error: unknown) => this.#logger.error({ err: error }, `stopping task ${id.connector}-${id.task} failed`));
+  }
+
+  async restartTask(id: TaskId, snapshot: ConfigSnapshot): Promise<void> {
+    if (!this.hasTask(id)) return;
+    await this.stopTask(id);
+    await this.startTask(id, snapshot);
+  }
+
+  /** Pauses or resumes the connector's tasks here (PAUSED / STARTED); STOPPED tasks are removed by their empty task configs. */
+  setTasksTarget(connector: string, target: TargetState): void {
+    for (const slot of this.#tasks.values()) {
+      if (slot.id.connector !== connector || !slot.runner) continue;
+      if (target === 'PAUSED') slot.runner.pause();
+      else if (target === 'STARTED') slot.runner.resume();
+    }
+  }
+
+  /** Stops everything, within the worker's shutdown budget for all together. */
+  async stopAll(): Promise<void> {
+    const { connectors, tasks } = this.all();
+    await Promise.all([...tasks.map((t) => this.stopTask(t)), ...connectors.map((c) => this.stopConnector(c))]);
+  }
+}
