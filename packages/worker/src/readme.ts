@@ -1,20 +1,21 @@
 // The generated part of README.md: the connector-level keys every connector config takes,
 // rendered from the runtime's own specs. Not part of any exported entry point.
 import { defineConfig, spliceGeneratedDocs } from '@sluice/core';
-import { commonConnectorConfig, sinkConnectorConfig } from './runtime/connector-config.ts';
+import { commonConnectorConfig, sinkConnectorConfig, sourceConnectorConfig } from './runtime/connector-config.ts';
 
-/** The keys a sink connector takes on top of the common ones (`topics`, `topics.regex`). */
-function sinkOnlyConfig() {
+/** The keys of `spec` that are not common to every connector (`topics` for sinks, the exactly-once keys for sources). */
+function onlyIn(spec: typeof sinkConnectorConfig | typeof sourceConnectorConfig) {
   const common = new Set(commonConnectorConfig.keys());
-  return defineConfig(Object.fromEntries(Object.entries(sinkConnectorConfig.definitions).filter(([name]) => !common.has(name))));
+  return defineConfig(Object.fromEntries(Object.entries(spec.definitions).filter(([name]) => !common.has(name))));
 }
 
 /** The connector key docs, as the README holds them between the markers. */
 export function connectorConfigDocs(): string {
   return [
     commonConnectorConfig.markdown('Keys of every connector'),
-    sinkOnlyConfig().markdown('Keys of sink connectors'),
-    'A sink connector also takes every key above. Each transform and predicate named in `transforms` and `predicates` takes `transforms.<alias>.*` / `predicates.<alias>.*` keys of its own; see `@sluice/transforms`.',
+    onlyIn(sinkConnectorConfig).markdown('Keys of sink connectors'),
+    onlyIn(sourceConnectorConfig).markdown('Keys of source connectors'),
+    'Sink and source connectors also take every key of the first table. Each transform and predicate named in `transforms` and `predicates` takes `transforms.<alias>.*` / `predicates.<alias>.*` keys of its own; see `@sluice/transforms`.',
   ].join('\n');
 }
 

@@ -1,7 +1,7 @@
 import { defineConfig, errorCodeOf } from '@sluice/core';
 import type { ConfigInfos, ConfigSpec, ConnectorDefinition } from '@sluice/core';
 import type { PluginRegistry } from '../plugins/registry.ts';
-import { commonConnectorConfig, parseSinkConnectorConfig, sinkConnectorConfig } from '../runtime/connector-config.ts';
+import { parseSinkConnectorConfig, sinkConnectorConfig, sourceConnectorConfig } from '../runtime/connector-config.ts';
 
 type ConfigEntry = ConfigInfos['configs'][number];
 
@@ -88,7 +88,7 @@ function aliasEntries(registry: PluginRegistry, kind: 'transforms' | 'predicates
 
 /**
  * Kafka Connect's `PUT /connector-plugins/{plugin}/config/validate` answer for a connector
- * config: the connector-level keys (common, and sink keys for a sink), the connector's own keys
+ * config: the connector-level keys (common, and sink or source keys), the connector's own keys
  * with its `validate` hook's cross-key errors, and each listed transform's and predicate's keys
  * under `transforms.<alias>.` / `predicates.<alias>.`. Secret values show `[hidden]`.
  *
@@ -101,7 +101,7 @@ export async function connectorConfigInfos(
   config: Readonly<Record<string, string>>,
   shownValues: Readonly<Record<string, string>> = {},
 ): Promise<ConfigInfos> {
-  const common = definition.type === 'sink' ? sinkConnectorConfig : commonConnectorConfig;
+  const common = definition.type === 'sink' ? sinkConnectorConfig : sourceConnectorConfig;
   const commonInfos = common.configInfos(className, config);
   const configs = [...commonInfos.configs];
   if (definition.type === 'sink') {

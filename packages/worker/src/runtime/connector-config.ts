@@ -1,4 +1,4 @@
-import { atLeast, configError, defineConfig, oneOf } from '@sluice/core';
+import { atLeast, configError, defineConfig, nonEmptyString, oneOf } from '@sluice/core';
 import type { ConfigOf, RawConfig } from '@sluice/core';
 
 /** Kafka Connect's keys every connector config has (ConnectorConfig), in its groups and order. */
@@ -55,8 +55,66 @@ export const sinkConnectorConfig = commonConnectorConfig.merge(
   }),
 );
 
+/**
+ * The source keys (SourceConnectorConfig) of exactly-once delivery (KIP-618). They only take
+ * effect on a distributed worker with `exactly.once.source.support=enabled`.
+ */
+export const sourceConnectorConfig = commonConnectorConfig.merge(exactlyOnceConfig());
+
+function exactlyOnceConfig() {
+  const group = 'Exactly Once Support';
+  return defineConfig({
+    'exactly.once.support': {
+      type: 'string',
+      default: 'requested',
+      validate: oneOf('requested', 'required'),
+      importance: 'medium',
+      group,
+      order: 1,
+      width: 'short',
+      displayName: 'Exactly once support',
+      doc: '`requested`: the connector runs with exactly-once delivery when the worker has it enabled, without asking the connector. `required`: the connector is refused unless it says it supports exactly-once delivery with this config (its `exactlyOnceSupport`) and the worker has it enabled.',
+    },
+    'transaction.boundary': {
+      type: 'string',
+      default: 'poll',
+      validate: oneOf('poll', 'interval', 'connector'),
+      importance: 'medium',
+      group,
+      order: 2,
+      width: 'short',
+      displayName: 'Transaction Boundary',
+      doc: 'Where a task’s transactions end under exactly-once delivery. `poll`: one per batch of records a poll returns. `interval`: every `transaction.boundary.interval.ms`. `connector`: where the task asks, through its transaction context; the connector must support it (its `canDefineTransactionBoundaries`).',
+    },
+    'transaction.boundary.interval.ms': {
+      type: 'long',
+      default: null,
+      validate: atLeast(0),
+      importance: 'low',
+      group,
+      order: 3,
+      width: 'short',
+      displayName: 'Transaction boundary interval',
+      doc: 'With `transaction.boundary=interval`, how long a transaction stays open, in milliseconds; the worker’s `offset.flush.interval.ms` when not set. No effect with another boundary.',
+    },
+    'offsets.storage.topic': {
+      type: 'string',
+      default: null,
+      validate: nonEmptyString(),
+      importance: 'low',
+      group: 'offsets.topic',
+      order: 1,
+      width: 'long',
+      displayName: 'Offsets topic',
+      doc: 'A separate offsets topic for this connector, created (compacted) when missing; the worker’s `offset.storage.topic` when not set. With exactly-once delivery its tasks write their offsets there, in the same transaction as their records, and read them there first, then in the worker’s topic. Distributed mode only.',
+    },
+  });
+}
+
 export type CommonConnectorConfig = ConfigOf<typeof commonConnectorConfig>;
 export type SinkConnectorConfig = ConfigOf<typeof sinkConnectorConfig>;
+export type SourceConnectorConfig = ConfigOf<typeof sourceConnectorConfig>;
+
 
 /** Parses a sink connector's keys and checks Kafka Connect's rule: exactly one of `topics` / `topics.regex`. */
 export function parseSinkConnectorConfig(raw: RawConfig): SinkConnectorConfig {

@@ -6,7 +6,7 @@ import type { RestartPlan } from '../herder/restart-plan.ts';
 import type { KafkaClient } from '../kafka/port.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
 import type { OffsetStore } from '../storage/offset-store.ts';
-import { commonConnectorConfig, parseSinkConnectorConfig } from './connector-config.ts';
+import { commonConnectorConfig, parseSinkConnectorConfig, sourceConnectorConfig } from './connector-config.ts';
 import type { CommonConnectorConfig } from './connector-config.ts';
 import { modifyOffsets, readOffsets } from './connector-offsets.ts';
 import type { ConverterFactory } from './converters.ts';
@@ -121,7 +121,7 @@ export class ConnectorRuntime {
    * and the reason, e.g. ``config key `transforms.mask.fields`: is required``.
    */
   static validate(definition: ConnectorDefinition, config: Readonly<Record<string, string>>, registry: PluginRegistry): void {
-    const common = definition.type === 'sink' ? parseSinkConnectorConfig(config) : commonConnectorConfig.parse(config);
+    const common = definition.type === 'sink' ? parseSinkConnectorConfig(config) : sourceConnectorConfig.parse(config);
     definition.config.parse(config);
     TransformChain.build(registry, config, common.transforms, common.predicates).close();
   }
