@@ -37,6 +37,11 @@ export interface DeadLetterQueueOptions {
   readonly encodeSource: SourceEncoder;
   /** Applied to the error's message and stack trace: they may quote a secret. */
   readonly scrub: (text: string) => string;
+  /**
+   * Writes the queue's records instead of a producer of its own: an exactly-once source task's
+   * dead letters go in the transaction of the records they were skipped from.
+   */
+  readonly send?: ((records: readonly ProducerRecord[]) => Promise<unknown>) | undefined;
 }
 
 const text = (value: string): Uint8Array => Buffer.from(value, 'utf8');
@@ -83,11 +88,11 @@ function exceptionClass(error: unknown): string {
  */
 export class DeadLetterQueue implements FailureSink {
   readonly #options: DeadLetterQueueOptions;
-  readonly #producer: KafkaProducer;
+  readonly #producer: KafkaProducer | null;
   /** Failures written since the last send: sent together, in order, once the current batch of records is through. */
   #queue: { readonly record: ProducerRecord; readonly done: PromiseWithResolvers<void> }[] = [];
 
-  private constructor(options: DeadLetterQueueOptions, producer: KafkaProducer) {
+  private constructor(options: DeadLetterQueueOptions, producer: KafkaProducer | null) {
     this.#options = options;
     this.#producer = producer;
   }
@@ -104,7 +109,7 @@ export class DeadLetterQueue implements FailureSink {
     } finally {
       await admin.close();
     }
-    return new DeadLetterQueue(options, await kafka.producer());
+    return new DeadLetterQueue(options, options.send ? null : await kafka.producer());
   }
 
   write(failure: Failure): Promise<void> {
@@ -117,14 +122,15 @@ export class DeadLetterQueue implements FailureSink {
   #send(): void {
     const batch = this.#queue;
     this.#queue = [];
-    this.#producer.send(batch.map((entry) => entry.record)).then(
+    const records = batch.map((entry) => entry.record);
+    (this.#producer ? this.#producer.send(records) : this.#options.send!(records)).then(
       () => batch.forEach((entry) => entry.done.resolve()),
       (error: unknown) => batch.forEach((entry) => entry.done.reject(error)),
     );
   }
 
   close(): Promise<void> {
-    return this.#producer.close();
+    return this.#producer?.close() ?? Promise.resolve();
   }
 }
 

@@ -1,10 +1,6 @@
-import { validateOffsetMap } from '@sluice/core';
-import { isRecordRefusal } from '../kafka/errors.ts';
-import type { Logger, OffsetMap, SourceRecord, SourceTask, SourceTaskContext } from '@sluice/core';
-import type { KafkaProducer, ProducerRecord, RecordMetadata } from '../kafka/port.ts';
-import { offsetKey } from '../storage/offset-store.ts';
-import type { OffsetStore } from '../storage/offset-store.ts';
+import type { Logger, SourceRecord, SourceTask, SourceTaskContext } from '@sluice/core';
 import type { RecordPipeline } from './record-pipeline.ts';
+import type { SourceCommitter } from './source-commit.ts';
 import { traceOf } from './status.ts';
 import type { Status } from './status.ts';
 
@@ -14,32 +10,24 @@ export interface SourceRunnerOptions {
   readonly task: SourceTask<unknown>;
   /** Transforms and converts what `poll` returns; failures follow the connector's `errors.*` keys. */
   readonly pipeline: RecordPipeline;
-  readonly producer: KafkaProducer;
-  readonly offsets: OffsetStore;
-  /** Kafka Connect's `offset.flush.interval.ms`. */
-  readonly offsetFlushIntervalMs: number;
+  /** How records reach Kafka and when offsets are committed: at least once, or in transactions. */
+  readonly committer: SourceCommitter;
   /** How long `stop` waits for a `poll` to return once its signal is aborted. */
   readonly shutdownTimeoutMs: number;
   readonly logger: Logger;
   readonly onStatus: (status: Status) => void;
-  /** Told the topics each acknowledged batch went to (Kafka Connect's topic tracking, KIP-558). */
-  readonly onTopics?: (topics: ReadonlySet<string>) => void;
 }
 
 /**
- * Runs one source task: poll → convert → produce, and commits source offsets only for records
- * the broker acknowledged — every `offset.flush.interval.ms` and at stop. A crash between a
- * produce and the next offset commit re-sends those records after restart (at least once);
- * nothing is lost.
+ * Runs one source task: poll → hand the batch to the committer, which converts, produces and
+ * commits source offsets (at least once, or exactly once in transactions). Owns the task's
+ * lifecycle: start, pause and resume, stop within the shutdown budget, and failure.
  */
 export class SourceTaskRunner {
   readonly #options: SourceRunnerOptions;
   readonly #abort = new AbortController();
-  /** Acknowledged, not yet committed: the latest offset per source partition. */
-  readonly #pending = new Map<string, { partition: OffsetMap; offset: OffsetMap }>();
   #loop: Promise<void> | null = null;
   #flushTimer: NodeJS.Timeout | null = null;
-  #committing: Promise<void> = Promise.resolve();
   #failed = false;
   /** Set while paused: the poll loop waits for it to resolve (on resume or stop). */
   #paused: PromiseWithResolvers<void> | null = null;
@@ -57,34 +45,25 @@ export class SourceTaskRunner {
       return;
     }
     this.#options.onStatus({ state: this.#paused ? 'PAUSED' : 'RUNNING' });
-    this.#flushTimer = setInterval(() => void this.commitOffsets(), this.#options.offsetFlushIntervalMs);
+    const { committer } = this.#options;
+    if (committer.flushIntervalMs !== null) this.#flushTimer = setInterval(() => void committer.flush(), committer.flushIntervalMs);
     this.#loop = this.#run();
   }
 
   async #run(): Promise<void> {
-    const { task, pipeline } = this.#options;
+    const { task, committer } = this.#options;
     const signal = this.#abort.signal;
     while (!signal.aborted) {
-      if (this.#paused) {
-        await this.#paused.promise;
-        continue;
-      }
-      let records: SourceRecord[] | null;
       try {
-        records = await task.poll(signal);
-        if (!records || records.length === 0 || signal.aborted) continue;
-        const produced = await pipeline.toProduce(records);
-        const sent = await this.#send(records, produced);
-        // Skipped records are in the dead letter queue before their offsets may be committed.
-        await pipeline.errors.settle();
-        // Every polled record's offset advances, also for those dropped or skipped on the way.
-        this.#acknowledged(records);
-        if (task.commitRecord) {
-          for (const [i, record] of records.entries()) {
-            const metadata = sent[i] ?? null;
-            await task.commitRecord(record, metadata && { topic: metadata.topic, partition: metadata.partition, offset: metadata.offset });
-          }
+        if (this.#paused) {
+          await committer.pausing();
+          await this.#paused.promise;
+          continue;
         }
+        const records: SourceRecord[] | null = await task.poll(signal);
+        if (signal.aborted) continue;
+        if (records && records.length > 0) await committer.deliver(records);
+        await committer.polled();
       } catch (error) {
         this.#fail(error);
         return;
@@ -111,108 +90,33 @@ export class SourceTaskRunner {
     if (this.#loop && !this.#failed) this.#options.onStatus({ state: 'RUNNING' });
   }
 
-  /**
-   * Produces what the pipeline made of a polled batch; per polled record, the broker's metadata
-   * or `null` when nothing was sent for it. When the broker refuses records for what they are
-   * (too large, invalid — not when it is unavailable) and `errors.tolerance=all`, each record is sent alone and those refused are reported and
-   * skipped (Kafka Connect's KIP-779), going to the dead letter queue when there is one.
-   */
-  async #send(records: readonly SourceRecord[], produced: readonly (ProducerRecord | null)[]): Promise<(RecordMetadata | null)[]> {
-    const { producer, pipeline } = this.#options;
-    const toSend = produced.filter((r) => r !== null);
-    if (toSend.length === 0) return produced.map(() => null);
-    let sent: RecordMetadata[];
-    try {
-      sent = await producer.send(toSend);
-    } catch (error) {
-      if (!pipeline.errors.toleratesAll || !isRecordRefusal(error)) throw error;
-      // One at a time, so records of a partition keep their order.
-      const each: (RecordMetadata | null)[] = [];
-      for (const [i, record] of produced.entries()) {
-        each.push(record === null ? null : await this.#sendAlone(record, records[i]!));
-      }
-      return each;
-    }
-    this.#options.onTopics?.(new Set(sent.map((metadata) => metadata.topic)));
-    let next = 0;
-    return produced.map((record) => (record === null ? null : sent[next++]!));
-  }
-
-  async #sendAlone(record: ProducerRecord, source: SourceRecord): Promise<RecordMetadata | null> {
-    const { producer, pipeline } = this.#options;
-    try {
-      const [metadata] = await producer.send([record]);
-      this.#options.onTopics?.(new Set([metadata!.topic]));
-      return metadata!;
-    } catch (refused) {
-      if (!isRecordRefusal(refused)) throw refused;
-      await pipeline.errors.reported({ stage: 'KAFKA_PRODUCE', component: 'producer', error: refused, source });
-      return null;
-    }
-  }
-
-  /**
-   * Records the offsets a batch reached, now that the broker acknowledged it: per source
-   * partition, the last record's offset (positions only move forward within a partition), so
-   * each partition is checked and keyed once per batch rather than once per record.
-   */
-  #acknowledged(records: readonly SourceRecord[]): void {
-    // Newest first: the first record seen for a partition holds its latest offset. Partition
-    // objects a task reuses are keyed once; equal partitions in other objects still match by key.
-    const seenObjects = new Set<OffsetMap>();
-    const seenKeys = new Set<string>();
-    for (let i = records.length - 1; i >= 0; i--) {
-      const { sourcePartition: partition, sourceOffset: offset } = records[i]!;
-      if (partition === null || offset === null || seenObjects.has(partition)) continue;
-      seenObjects.add(partition);
-      const key = offsetKey(this.#options.connector, partition);
-      if (seenKeys.has(key)) continue;
-      seenKeys.add(key);
-      validateOffsetMap(partition, 'source partition');
-      validateOffsetMap(offset);
-      this.#pending.set(key, { partition, offset });
-    }
-  }
-
-  /** Writes the acknowledged offsets to the store, then tells the task. One commit at a time. */
+  /** Commits what was delivered so far (at least once: the acknowledged offsets). */
   commitOffsets(): Promise<void> {
-    this.#committing = this.#committing.then(async () => {
-      if (this.#pending.size === 0) return;
-      const batch = [...this.#pending.values()];
-      this.#pending.clear();
-      try {
-        await this.#options.offsets.set(this.#options.connector, batch);
-        await this.#options.task.commit?.();
-      } catch (error) {
-        // Put them back unless something newer arrived meanwhile; the next commit retries.
-        for (const entry of batch) {
-          const key = offsetKey(this.#options.connector, entry.partition);
-          if (!this.#pending.has(key)) this.#pending.set(key, entry);
-        }
-        this.#options.logger.error({ err: error }, `task ${this.#options.connector}-${this.#options.taskId}: committing source offsets failed`);
-      }
-    });
-    return this.#committing;
+    return this.#options.committer.flush();
   }
 
-  /** Stops polling, commits what was acknowledged, and stops the task. */
+  /** Stops polling, commits what was delivered, and stops the task. */
   async stop(): Promise<void> {
     this.#abort.abort();
     this.#paused?.resolve();
     if (this.#flushTimer) clearInterval(this.#flushTimer);
-    // Commit what is acknowledged first: the worker's shutdown budget may run out while a poll
+    const { committer } = this.#options;
+    // Commit what is delivered first: the worker's shutdown budget may run out while a poll
     // that ignores its signal is still pending. Then wait (half the budget) for the loop, and
-    // commit what its last send got acknowledged.
-    await this.commitOffsets();
+    // commit what its last send delivered.
+    if (committer.flushIntervalMs !== null) await committer.flush();
     const finished = this.#loop ?? Promise.resolve();
     const waitMs = Math.floor(this.#options.shutdownTimeoutMs / 2);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), waitMs)));
-    if ((await Promise.race([finished, timedOut])) === 'timeout') {
-      this.#options.logger.warn(`task ${this.#options.connector}-${this.#options.taskId}: poll did not return within ${waitMs} ms of stop`);
-    }
+    const loopDone = (await Promise.race([finished.then(() => 'done' as const), timedOut])) === 'done';
+    if (!loopDone) this.#options.logger.warn(`task ${this.#options.connector}-${this.#options.taskId}: poll did not return within ${waitMs} ms of stop`);
     clearTimeout(timer);
-    await this.commitOffsets();
+    try {
+      await committer.close(this.#failed, loopDone);
+    } catch (error) {
+      this.#options.logger.error({ err: error }, `task ${this.#options.connector}-${this.#options.taskId}: committing at stop failed`);
+    }
     try {
       await this.#options.task.stop();
     } catch (error) {

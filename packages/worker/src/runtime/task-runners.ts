@@ -1,5 +1,7 @@
 import type { ConnectorDefinition, Logger, OffsetReader } from '@sluice/core';
-import { parseSinkConnectorConfig } from './connector-config.ts';
+import type { KafkaProducer, ProducerRecord } from '../kafka/port.ts';
+import type { TransactionalOffsets } from '../storage/offset-store.ts';
+import { parseSinkConnectorConfig, sourceConnectorConfig } from './connector-config.ts';
 import type { CommonConnectorConfig } from './connector-config.ts';
 import { sinkGroupId } from './connector-offsets.ts';
 import type { WorkerServices } from './connector-runtime.ts';
@@ -8,7 +10,12 @@ import { ErrorHandler } from './error-handler.ts';
 import type { RecordConverters } from './record-conversion.ts';
 import { RecordPipeline } from './record-pipeline.ts';
 import { SinkTaskRunner } from './sink-runner.ts';
+import { exactlyOnceSettings, taskTransactionalId } from './exactly-once-config.ts';
+import { AtLeastOnceCommitter } from './source-commit.ts';
+import type { SourceCommitter } from './source-commit.ts';
 import { SourceTaskRunner } from './source-runner.ts';
+import { TaskTransactionContext } from './transaction-context.ts';
+import { TransactionalCommitter } from './transactional-commit.ts';
 import type { Status } from './status.ts';
 import { TransformChain } from './transform-chain.ts';
 
@@ -36,6 +43,22 @@ export interface TaskStart {
   readonly paused: boolean;
   readonly onStatus: (status: Status) => void;
   readonly onTopics: (topics: ReadonlySet<string>) => void;
+  /**
+   * Given for a source task on a distributed worker with `exactly.once.source.support=enabled`:
+   * the task then writes its records and offsets in transactions.
+   */
+  readonly exactlyOnce?: ExactlyOnceTask | undefined;
+}
+
+/** What an exactly-once source task needs beyond a task's start. */
+export interface ExactlyOnceTask {
+  /** The worker's `group.id`: the task's producer gets the transactional id `<group.id>-<connector>-<task>`. */
+  readonly groupId: string;
+  /**
+   * Where the task's offsets go, in its transactions: the worker's offsets store, or the
+   * connector's own when it sets `offsets.storage.topic`.
+   */
+  readonly offsets: TransactionalOffsets;
 }
 
 /**
@@ -49,7 +72,10 @@ export async function startTaskRunner(start: TaskStart): Promise<TaskRunner> {
   try {
     const converters = services.converters(start.config);
     const parsedTaskConfig = definition.task.config ? definition.task.config.parse(taskConfig) : taskConfig;
-    const { pipeline, deadLetterQueue } = await taskPipeline(start, converters, abort.signal);
+    // An exactly-once task's dead letters go in its transactions; the committer exists only later.
+    let transactional: TransactionalCommitter | null = null;
+    const sendDeadLetters = start.exactlyOnce && ((records: readonly ProducerRecord[]) => transactional!.sendInTransaction(records));
+    const { pipeline, deadLetterQueue } = await taskPipeline(start, converters, abort.signal, sendDeadLetters || undefined);
     opened.push(() => pipeline.close(), () => deadLetterQueue?.close());
     const closePipeline = async (stop: () => Promise<void>) => {
       abort.abort();
@@ -60,23 +86,26 @@ export async function startTaskRunner(start: TaskStart): Promise<TaskRunner> {
       }
     };
     if (definition.type === 'source') {
-      const producer = await services.kafka.producer();
-      opened.push(() => producer.close());
-      const runner = new SourceTaskRunner({
-        connector: start.connector,
-        taskId: id,
-        task: definition.task.create(),
-        pipeline,
-        producer,
-        offsets: services.offsets,
-        offsetFlushIntervalMs: services.offsetFlushIntervalMs,
-        shutdownTimeoutMs: services.shutdownTimeoutMs,
-        logger,
-        onStatus: start.onStatus,
-        onTopics: start.onTopics,
-      });
+      const task = definition.task.create();
+      const common = { connector: start.connector, taskId: id, task, pipeline, logger, onTopics: start.onTopics };
+      let committer: SourceCommitter;
+      let context: TaskTransactionContext | undefined;
+      let producer: KafkaProducer;
+      if (start.exactlyOnce) {
+        const settings = exactlyOnceSettings(sourceConnectorConfig.parse(start.config), services.offsetFlushIntervalMs);
+        producer = await services.kafka.producer({ transactionalId: taskTransactionalId(start.exactlyOnce.groupId, start.connector, id) });
+        opened.push(() => producer.close());
+        context = settings.boundary === 'connector' ? new TaskTransactionContext() : undefined;
+        transactional = new TransactionalCommitter({ ...common, producer, offsets: start.exactlyOnce.offsets, boundary: settings.boundary, intervalMs: settings.intervalMs, context });
+        committer = transactional;
+      } else {
+        producer = await services.kafka.producer();
+        opened.push(() => producer.close());
+        committer = new AtLeastOnceCommitter({ ...common, producer, offsets: services.offsets, offsetFlushIntervalMs: services.offsetFlushIntervalMs });
+      }
+      const runner = new SourceTaskRunner({ connector: start.connector, taskId: id, task, pipeline, committer, shutdownTimeoutMs: services.shutdownTimeoutMs, logger, onStatus: start.onStatus });
       if (start.paused) runner.pause();
-      await runner.start(parsedTaskConfig, { logger, configs: () => taskConfig, offsetReader: start.offsetReader });
+      await runner.start(parsedTaskConfig, { logger, configs: () => taskConfig, offsetReader: start.offsetReader, ...(context ? { transactionContext: context } : {}) });
       return {
         pause: () => runner.pause(),
         resume: () => runner.resume(),
@@ -120,7 +149,12 @@ export async function startTaskRunner(start: TaskStart): Promise<TaskRunner> {
 }
 
 /** A task's transforms, error handler and dead letter queue, from the connector's keys. */
-async function taskPipeline(start: TaskStart, converters: RecordConverters, signal: AbortSignal): Promise<{ pipeline: RecordPipeline; deadLetterQueue: DeadLetterQueue | null }> {
+async function taskPipeline(
+  start: TaskStart,
+  converters: RecordConverters,
+  signal: AbortSignal,
+  sendDeadLetters?: (records: readonly ProducerRecord[]) => Promise<unknown>,
+): Promise<{ pipeline: RecordPipeline; deadLetterQueue: DeadLetterQueue | null }> {
   const { settings, services } = start;
   const chain = TransformChain.build(services.registry, start.config, settings.transforms, settings.predicates);
   const topic = settings['errors.deadletterqueue.topic.name'];
@@ -135,6 +169,7 @@ async function taskPipeline(start: TaskStart, converters: RecordConverters, sign
         taskId: start.id,
         encodeSource: sourceEncoder(converters),
         scrub: services.scrub,
+        send: sendDeadLetters,
       });
     }
   } catch (error) {

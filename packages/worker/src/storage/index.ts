@@ -1,5 +1,5 @@
 export { FileOffsetStore, offsetKey } from './offset-store.ts';
-export type { OffsetStore, SourceOffset } from './offset-store.ts';
+export type { OffsetStore, SourceOffset, TransactionalOffsets } from './offset-store.ts';
 export { checkInternalTopic, ensureInternalTopic, internalTopicSpec } from './internal-topics.ts';
 export type { InternalTopicKind, InternalTopicSpec } from './internal-topics.ts';
 export { KafkaLog } from './kafka-log.ts';

@@ -1,12 +1,12 @@
 import type { Logger, OffsetMap } from '@sluice/core';
 import { noopLogger } from '@sluice/core';
-import type { ConsumedRecord, KafkaAdmin, KafkaClient, KafkaProducer } from '../kafka/port.ts';
+import type { ConsumedRecord, KafkaAdmin, KafkaClient, KafkaProducer, ProducerRecord, RecordMetadata } from '../kafka/port.ts';
 import type { InternalTopicSpec } from './internal-topics.ts';
 import { ensureInternalTopic } from './internal-topics.ts';
 import { KafkaLog } from './kafka-log.ts';
 import { offsetKeyText, offsetValueText, parseOffsetKey, parseOffsetValue } from './kafka-offset-records.ts';
 import { offsetKey } from './offset-store.ts';
-import type { OffsetStore, SourceOffset } from './offset-store.ts';
+import type { OffsetStore, SourceOffset, TransactionalOffsets } from './offset-store.ts';
 
 export interface KafkaOffsetStoreOptions {
   readonly client: KafkaClient;
@@ -29,6 +29,16 @@ interface Entry {
   readonly at: { readonly partition: number; readonly offset: bigint };
 }
 
+/** One offset on its way to the topic. */
+interface Write {
+  readonly id: string;
+  readonly partition: OffsetMap;
+  readonly offset: OffsetMap | null;
+  readonly keyText: string;
+  readonly key: Uint8Array;
+  readonly value: Uint8Array | null;
+}
+
 const text = new TextEncoder();
 const utf8 = new TextDecoder();
 
@@ -40,7 +50,7 @@ const utf8 = new TextDecoder();
  * is readable at once. `refresh` reads to the end of the topic first, for a task taking over a
  * partition another worker was writing.
  */
-export class KafkaOffsetStore implements OffsetStore {
+export class KafkaOffsetStore implements OffsetStore, TransactionalOffsets {
   readonly #options: KafkaOffsetStoreOptions;
   readonly #log: KafkaLog;
   readonly #logger: Logger;
@@ -98,12 +108,43 @@ export class KafkaOffsetStore implements OffsetStore {
 
   async set(connector: string, offsets: readonly SourceOffset[]): Promise<void> {
     if (offsets.length === 0) return;
-    const writes = offsets.map(({ partition, offset }) => {
+    const writes = this.#writes(connector, offsets);
+    const sent = await this.#log.send(writes.map((w) => ({ key: w.key, value: w.value })));
+    this.#applyWrites(connector, writes, sent);
+  }
+
+  /** The offsets topic's name. */
+  get topic(): string {
+    return this.#log.topic;
+  }
+
+  /**
+   * The records `set` would write, for a transactional writer to send in its own transaction
+   * (exactly-once source tasks): same key bytes (a partition the topic already holds keeps its
+   * key), value bytes and partition (by the key, as Kafka's default partitioner). The store does
+   * not show them until {@link applied}.
+   */
+  records(connector: string, offsets: readonly SourceOffset[]): ProducerRecord[] {
+    return this.#writes(connector, offsets).map((w) => ({ topic: this.topic, key: w.key, value: w.value }));
+  }
+
+  /**
+   * The transaction holding {@link records} for these offsets committed, with `sent` the
+   * broker's metadata of each: `get` and `all` show them at once, before the reader gets to them.
+   */
+  applied(connector: string, offsets: readonly SourceOffset[], sent: readonly RecordMetadata[]): void {
+    this.#applyWrites(connector, this.#writes(connector, offsets), sent);
+  }
+
+  #writes(connector: string, offsets: readonly SourceOffset[]): Write[] {
+    return offsets.map(({ partition, offset }) => {
       const id = offsetKey(connector, partition);
       const keyText = this.#entries.get(id)?.keyText ?? offsetKeyText(connector, partition);
-      return { id, partition, offset, keyText };
+      return { id, partition, offset, keyText, key: text.encode(keyText), value: offset === null ? null : text.encode(offsetValueText(offset)) };
     });
-    const sent = await this.#log.send(writes.map((w) => ({ key: text.encode(w.keyText), value: w.offset === null ? null : text.encode(offsetValueText(w.offset)) })));
+  }
+
+  #applyWrites(connector: string, writes: readonly Write[], sent: readonly RecordMetadata[]): void {
     writes.forEach((w, i) => {
       this.#apply(w.id, { connector, partition: w.partition, offset: w.offset, keyText: w.keyText, at: { partition: sent[i]!.partition, offset: sent[i]!.offset } });
     });

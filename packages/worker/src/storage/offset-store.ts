@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { OffsetMap } from '@sluice/core';
+import type { ProducerRecord, RecordMetadata } from '../kafka/port.ts';
 import { writeFileAtomically } from './atomic-file.ts';
 import { parseJson, stringifyJson } from './json.ts';
 
@@ -18,6 +19,20 @@ export interface OffsetStore {
   get(connector: string, partition: OffsetMap): Promise<OffsetMap | null>;
   all(connector: string): Promise<SourceOffset[]>;
   set(connector: string, offsets: readonly SourceOffset[]): Promise<void>;
+}
+
+/**
+ * Where a transactional task's source offsets go: records of the offsets topic, written in the
+ * task's transaction, and the store's view updated once that transaction committed.
+ * `KafkaOffsetStore` is one.
+ */
+export interface TransactionalOffsets {
+  /** The offsets topic; a task may not produce to it (its reads would wait for its own open transaction). */
+  readonly topic: string;
+  /** The offsets topic records for these offsets, with Kafka Connect's key and value bytes. */
+  records(connector: string, offsets: readonly SourceOffset[]): ProducerRecord[];
+  /** The transaction holding those records (sent as `sent`) committed: readers see them now. */
+  applied(connector: string, offsets: readonly SourceOffset[], sent: readonly RecordMetadata[]): void;
 }
 
 /** Kafka Connect's offset key: `["<connector>",{partition}]` with the partition's keys sorted for a stable identity. */
