@@ -236,6 +236,8 @@ export function describeKafkaPort(name: string, makeClient: (options: KafkaClien
       closers.push(() => admin.close());
       await admin.fenceProducers([transactionalId, uniqueTopic('never-used-id')]);
       await expect(open.commit()).rejects.toThrow();
+      // Nothing a fenced producer sends afterwards may land, in a transaction or outside one.
+      await expect(open.send([{ topic, key: null, value: bytes('late') }])).rejects.toThrow();
 
       const successor = await client.producer({ transactionalId });
       closers.push(() => successor.close());

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Admin, Consumer, MessagesStreamModes, Producer } from '@platformatic/kafka';
+import { Admin, Consumer, FetchIsolationLevels, MessagesStreamModes, Producer } from '@platformatic/kafka';
 import type { ServiceDefinition } from './services.ts';
 
 declare module 'vitest' {
@@ -92,12 +92,22 @@ export interface ReadRecord {
   readonly headers: readonly (readonly [string, Buffer])[];
 }
 
+/** How {@link readTopic} reads. */
+export interface ReadOptions {
+  /**
+   * `read_committed` (the default, as Kafka Connect's own readers): records of aborted or still
+   * open transactions are skipped. `read_uncommitted` shows them too.
+   */
+  readonly isolation?: 'read_committed' | 'read_uncommitted';
+}
+
 /**
  * Reads a topic from the beginning until `count` records arrived, failing after `timeoutMs`
  * with how many did.
  */
-export async function readTopic(bootstrap: string, topic: string, count: number, timeoutMs = 20_000): Promise<ReadRecord[]> {
-  const consumer = new Consumer({ clientId: 'sluice-testkit-reader', groupId: `sluice-testkit-${randomUUID()}`, bootstrapBrokers: bootstrap.split(','), maxWaitTime: 200 });
+export async function readTopic(bootstrap: string, topic: string, count: number, timeoutMs = 20_000, options: ReadOptions = {}): Promise<ReadRecord[]> {
+  const isolationLevel = options.isolation === 'read_uncommitted' ? FetchIsolationLevels.READ_UNCOMMITTED : FetchIsolationLevels.READ_COMMITTED;
+  const consumer = new Consumer({ clientId: 'sluice-testkit-reader', groupId: `sluice-testkit-${randomUUID()}`, bootstrapBrokers: bootstrap.split(','), maxWaitTime: 200, isolationLevel });
   const records: ReadRecord[] = [];
   try {
     const stream = await consumer.consume({ topics: [topic], mode: MessagesStreamModes.EARLIEST, autocommit: false });

@@ -16,3 +16,12 @@ export { WorkerGroup } from './worker-group.ts';
 export type { ConfigSource, RevokedWork, WorkerGroupListener, WorkerGroupOptions, WorkerGroupState } from './worker-group.ts';
 export { DEFAULT_SCHEDULED_REBALANCE_MAX_DELAY_MS, workerGroupConfig } from './worker-group-config.ts';
 export type { WorkerGroupConfig } from './worker-group-config.ts';
+// Exactly-once source tasks (KIP-618): the worker key, the connector preflight, zombie fencing,
+// and the task runner a herder starts tasks with (`TaskStart.exactlyOnce` makes them transactional).
+export { exactlyOnceErrors, exactlyOnceWorkerConfig, taskTransactionalId } from '../runtime/exactly-once-config.ts';
+export type { ExactlyOnceWorkerConfig, TransactionBoundary } from '../runtime/exactly-once-config.ts';
+export { fenceTaskGeneration } from '../runtime/zombie-fencing.ts';
+export { startTaskRunner } from '../runtime/task-runners.ts';
+export type { ExactlyOnceTask, TaskRunner, TaskStart } from '../runtime/task-runners.ts';
+export type { WorkerServices } from '../runtime/connector-runtime.ts';
+export { sourceConnectorConfig } from '../runtime/connector-config.ts';

@@ -154,9 +154,12 @@ function platformaticProducer(producer: Producer): KafkaProducer {
     send: (records) => send(records, producer),
     async beginTransaction() {
       const transaction = await producer.beginTransaction();
+      // Once fenced, the library forgets its transaction, and a send through this one would be
+      // written outside any transaction (visible to read_committed readers): refuse it instead.
+      const open = () => (producer.transaction === transaction ? null : Promise.reject(new KafkaPortError('KAFKA', `the transaction of ${producer.transaction === undefined ? 'this producer was ended or fenced' : 'this producer is not this one'}`)));
       return {
-        send: (records) => send(records, transaction),
-        commit: () => transaction.commit(),
+        send: (records) => open() ?? send(records, transaction),
+        commit: () => open() ?? transaction.commit(),
         abort: () => transaction.abort(),
       };
     },

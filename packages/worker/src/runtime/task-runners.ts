@@ -93,10 +93,12 @@ export async function startTaskRunner(start: TaskStart): Promise<TaskRunner> {
       let producer: KafkaProducer;
       if (start.exactlyOnce) {
         const settings = exactlyOnceSettings(sourceConnectorConfig.parse(start.config), services.offsetFlushIntervalMs);
-        producer = await services.kafka.producer({ transactionalId: taskTransactionalId(start.exactlyOnce.groupId, start.connector, id) });
+        const transactionalId = taskTransactionalId(start.exactlyOnce.groupId, start.connector, id);
+        producer = await services.kafka.producer({ transactionalId });
         opened.push(() => producer.close());
         context = settings.boundary === 'connector' ? new TaskTransactionContext() : undefined;
-        transactional = new TransactionalCommitter({ ...common, producer, offsets: start.exactlyOnce.offsets, boundary: settings.boundary, intervalMs: settings.intervalMs, context });
+        const { boundary, intervalMs } = settings;
+        transactional = new TransactionalCommitter({ ...common, producer, transactionalId, offsets: start.exactlyOnce.offsets, boundary, intervalMs, context });
         committer = transactional;
       } else {
         producer = await services.kafka.producer();

@@ -16,6 +16,8 @@ export interface TransactionalOptions extends CommitterOptions {
   readonly intervalMs: number;
   /** With the `connector` boundary: the context the task got. */
   readonly context?: TaskTransactionContext | undefined;
+  /** The producer's transactional id, for messages. */
+  readonly transactionalId?: string | undefined;
   /** For tests: the clock of the `interval` boundary. */
   readonly now?: () => number;
 }
@@ -60,8 +62,24 @@ export class TransactionalCommitter implements SourceCommitter {
 
   /** Sends records in the open transaction, beginning one when none is open. */
   async sendInTransaction(records: readonly ProducerRecord[]): Promise<RecordMetadata[]> {
-    this.#transaction ??= this.#options.producer.beginTransaction();
-    return (await this.#transaction).send(records);
+    try {
+      this.#transaction ??= this.#options.producer.beginTransaction();
+      return await (await this.#transaction).send(records);
+    } catch (error) {
+      throw this.#failure('writing records in the transaction', error);
+    }
+  }
+
+  /**
+   * A failed transaction as the task's failure (Kafka Connect: "Failed to flush offsets and/or
+   * records"), saying when a newer producer fenced this one: the task then runs elsewhere.
+   */
+  #failure(what: string, error: unknown): SluiceError {
+    if (error instanceof SluiceError && error.message.startsWith(`task ${this.#options.connector}-`)) return error;
+    const reasons = causes(error);
+    const id = this.#options.transactionalId ?? 'of this task';
+    const fenced = reasons.some((r) => /fenc|epoch/i.test(r)) ? `; it was fenced by a newer producer with transactional id ${id} (a newer generation of the task is running)` : '';
+    return new SluiceError('INTERNAL', `task ${this.#options.connector}-${this.#options.taskId}: ${what} failed${fenced}: ${reasons.join('; ')}`, { cause: error });
   }
 
   async deliver(records: readonly SourceRecord[]): Promise<void> {
@@ -147,7 +165,11 @@ export class TransactionalCommitter implements SourceCommitter {
     const transaction = this.#transaction;
     this.#transaction = null;
     for (const delivered of this.#delivered) delivered.metadata = null;
-    await (await transaction!).abort();
+    try {
+      await (await transaction!).abort();
+    } catch (error) {
+      throw this.#failure('aborting the transaction', error);
+    }
   }
 
   /** Writes the pending offsets in the open transaction and commits it; then the store and the task are told. */
@@ -166,7 +188,7 @@ export class TransactionalCommitter implements SourceCommitter {
       } catch (error) {
         // Fenced, timed out or unreachable: nothing of it is committed; the task fails.
         await open.abort().catch(() => undefined);
-        throw error;
+        throw this.#failure('committing the transaction', error);
       }
     }
     this.#pending.clear();
@@ -180,4 +202,21 @@ export class TransactionalCommitter implements SourceCommitter {
     );
     await task.commit?.();
   }
+}
+
+/** The messages of an error, its causes and aggregated errors, innermost reasons included, each once. */
+function causes(error: unknown): string[] {
+  const messages = new Set<string>();
+  const seen = new Set<unknown>();
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null || seen.has(node)) return;
+    seen.add(node);
+    const { message, cause, errors } = node as { message?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof message === 'string' && message !== '') messages.add(message);
+    visit(cause);
+    if (Array.isArray(errors)) errors.forEach(visit);
+  };
+  visit(error);
+  if (messages.size === 0) messages.add(String(error));
+  return [...messages];
 }
