@@ -21,6 +21,7 @@ export type { WorkerGroupConfig } from './worker-group-config.ts';
 export { exactlyOnceErrors, exactlyOnceWorkerConfig, taskTransactionalId } from '../runtime/exactly-once-config.ts';
 export type { ExactlyOnceWorkerConfig, TransactionBoundary } from '../runtime/exactly-once-config.ts';
 export { fenceTaskGeneration } from '../runtime/zombie-fencing.ts';
+export { connectorOffsetStore, mergedOffsetReader } from '../runtime/connector-offsets-topic.ts';
 export { startTaskRunner } from '../runtime/task-runners.ts';
 export type { ExactlyOnceTask, TaskRunner, TaskStart } from '../runtime/task-runners.ts';
 export type { WorkerServices } from '../runtime/connector-runtime.ts';
