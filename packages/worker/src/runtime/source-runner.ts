@@ -90,11 +90,6 @@ export class SourceTaskRunner {
     if (this.#loop && !this.#failed) this.#options.onStatus({ state: 'RUNNING' });
   }
 
-  /** Commits what was delivered so far (at least once: the acknowledged offsets). */
-  commitOffsets(): Promise<void> {
-    return this.#options.committer.flush();
-  }
-
   /** Stops polling, commits what was delivered, and stops the task. */
   async stop(): Promise<void> {
     this.#abort.abort();
