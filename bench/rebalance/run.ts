@@ -95,8 +95,10 @@ async function measure(variant: Variant): Promise<number> {
   });
   const url = (port: number) => `http://127.0.0.1:${port}`;
   try {
-    for (const port of ports) await until(`worker ${port} REST`, 120_000, () => json(`${url(port)}/`));
-    const connector = `bench-rebalance-sink`;
+    // GET /health answers 200 once the worker joined the cluster (KIP-1017, both sides).
+    for (const port of ports) await until(`worker ${port} healthy`, 120_000, () => json(`${url(port)}/health`));
+    // Its own name, so its consumer group (`connect-<name>`) never meets another run's members.
+    const connector = `bench-rebalance-sink-${stamp}`;
     const created = await fetch(`${url(ports[0]!)}/connectors`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

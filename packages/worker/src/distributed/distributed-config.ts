@@ -1,5 +1,6 @@
 import { defineConfig } from '@sluice/core';
 import type { ConfigOf } from '@sluice/core';
+import { exactlyOnceWorkerConfig } from '../runtime/exactly-once-config.ts';
 import { workerConfig } from '../runtime/worker-config.ts';
 import { workerGroupConfig } from './worker-group-config.ts';
 
@@ -10,7 +11,7 @@ const replication = { type: 'short', default: 3, importance: 'low', doc: 'Replic
  * A distributed worker's keys (Kafka Connect's `DistributedConfig`): the common worker keys, the
  * group's, the internal topics', and where other workers reach this one.
  */
-export const distributedWorkerConfig = workerConfig.merge(workerGroupConfig).merge(
+export const distributedWorkerConfig = workerConfig.merge(workerGroupConfig).merge(exactlyOnceWorkerConfig).merge(
   defineConfig({
     'config.storage.topic': topic('connector and task configs'),
     'offset.storage.topic': topic('source connectors’ offsets'),

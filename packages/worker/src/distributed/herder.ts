@@ -30,6 +30,9 @@ import { snapshotTaskConfig, snapshotTasks } from '../storage/index.ts';
 import type { ConnectAssignment } from './connect-protocol.ts';
 import { forwardToLeader } from './forward.ts';
 import { LocalWork, plainConfig } from './local-work.ts';
+import type { ExactlyOnceSources } from './local-work.ts';
+import { exactlyOnceErrors } from '../runtime/exactly-once-config.ts';
+import { fenceTaskGeneration } from '../runtime/zombie-fencing.ts';
 import type { RevokedWork, WorkerGroup } from './worker-group.ts';
 
 /** What a distributed herder runs on; `main.ts` builds them. */
@@ -42,6 +45,8 @@ export interface DistributedHerderParts {
   readonly statuses: KafkaStatusStore;
   readonly workerId: string;
   readonly logger: Logger;
+  /** Set when `exactly.once.source.support=enabled`. */
+  readonly exactlyOnce: ExactlyOnceSources | null;
 }
 
 const REBALANCING = 'Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)';
@@ -72,7 +77,7 @@ export class DistributedHerder extends BaseHerder implements Herder {
           void this.#parts.statuses.putTopic({ topic, connector: id.connector, task: id.task, discoverTimestamp: Date.now() }).catch(() => undefined);
         }
       },
-    });
+    }, parts.exactlyOnce);
   }
 
   /** Joins the group; called once the stores have read their topics. */
@@ -175,16 +180,38 @@ export class DistributedHerder extends BaseHerder implements Herder {
     const same = current.length === configs.length && configs.every((config, i) => sameConfig(config, current[i]!));
     if (same) return;
     await this.#onLeader(
-      () => this.#parts.configs.putTaskConfigs(connector, configs),
+      () => this.#writeTaskConfigs(connector, configs),
       (leader) => forwardToLeader(leader, 'POST', `/connectors/${encodeURIComponent(connector)}/tasks`, configs),
     );
+  }
+
+  /**
+   * The leader writes a connector's new task configs. With exactly-once sources, the producers
+   * of every task the connector may still run are fenced first, so a zombie of the previous
+   * generation cannot commit once the new tasks start (KIP-618's `tasks-fencing-<name>`).
+   */
+  async #writeTaskConfigs(connector: string, configs: readonly Readonly<Record<string, string>>[]): Promise<void> {
+    const exactlyOnce = this.#parts.exactlyOnce;
+    const snapshot = this.#snapshot();
+    const source = this.#definition(plainConfig(snapshot.connectorConfigs.get(connector))).type === 'source';
+    if (exactlyOnce && source) {
+      const previous = Math.max(snapshot.taskCountRecords.get(connector) ?? 0, snapshot.taskCounts.get(connector) ?? 0);
+      const admin = await this.#parts.services.kafka.admin();
+      try {
+        if (previous > 0) await fenceTaskGeneration(admin, exactlyOnce.groupId, connector, previous);
+      } finally {
+        await admin.close();
+      }
+    }
+    await this.#parts.configs.putTaskConfigs(connector, configs);
+    if (exactlyOnce && source) await this.#parts.configs.putTaskCountRecord(connector, configs.length);
   }
 
   /** Internal `POST /connectors/{c}/tasks`: a worker running the connector publishes its task configs through the leader. */
   async putTaskConfigs(connector: string, configs: readonly Readonly<Record<string, string>>[]): Promise<void> {
     if (!this.#group?.isLeader) throw herderError(409, 'This worker is not the leader; task configs go to the leader.');
     if (!this.#snapshot().connectorConfigs.has(connector)) throw notFoundError(`Connector ${connector} not found`);
-    await this.#parts.configs.putTaskConfigs(connector, configs);
+    await this.#writeTaskConfigs(connector, configs);
   }
 
   /** Runs a config write here when this worker leads the group, else sends it to the leader. */
@@ -289,6 +316,10 @@ export class DistributedHerder extends BaseHerder implements Herder {
     const definition = this.#definition(resolved.config);
     this.secrets.remember(definition.config, resolved.config);
     ConnectorRuntime.validate(definition, resolved.config, this.registry);
+    if (definition.type === 'source') {
+      const [first] = await exactlyOnceErrors(definition, resolved.config, this.#parts.exactlyOnce !== null);
+      if (first) throw configError(first[0], first[1].join(' '));
+    }
     let created = false;
     await this.#onLeader(
       async () => {
@@ -331,7 +362,7 @@ export class DistributedHerder extends BaseHerder implements Herder {
     await this.#onLeader(
       async () => {
         // A stopped connector's tasks are removed: empty task configs first, as Kafka Connect writes them.
-        if (target === 'STOPPED') await this.#parts.configs.putTaskConfigs(connector, []);
+        if (target === 'STOPPED') await this.#writeTaskConfigs(connector, []);
         await this.#parts.configs.putTargetState(connector, target);
       },
       (leader) => forwardToLeader(leader, 'PUT', `/connectors/${encodeURIComponent(connector)}/${path}`),

@@ -8,7 +8,7 @@ import { traceOf } from '../runtime/status.ts';
 import type { Status } from '../runtime/status.ts';
 import { startTaskRunner } from '../runtime/task-runners.ts';
 import type { TaskRunner } from '../runtime/task-runners.ts';
-import type { ConfigProperties, ConfigSnapshot, TaskId } from '../storage/index.ts';
+import type { ConfigProperties, ConfigSnapshot, KafkaOffsetStore, TaskId } from '../storage/index.ts';
 import { snapshotTaskConfig } from '../storage/index.ts';
 import { LocalConnector, offsetReader } from './local-connector.ts';
 
@@ -38,6 +38,12 @@ export function reverseTransform(
   return out;
 }
 
+/** `exactly.once.source.support=enabled`: source tasks write records and offsets in one transaction (KIP-618). */
+export interface ExactlyOnceSources {
+  readonly groupId: string;
+  readonly offsets: KafkaOffsetStore;
+}
+
 /** How the work a worker runs reports and publishes, through its herder. */
 export interface LocalWorkEvents {
   connectorStatus(connector: string, status: Status): void;
@@ -58,11 +64,13 @@ export class LocalWork {
   readonly #secrets: ConfigSecrets;
   readonly #events: LocalWorkEvents;
   readonly #logger: Logger;
+  readonly #exactlyOnce: ExactlyOnceSources | null;
   readonly #connectors = new Map<string, LocalConnector>();
   readonly #tasks = new Map<string, { readonly id: TaskId; runner: TaskRunner | null }>();
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(registry: PluginRegistry, services: WorkerServices, secrets: ConfigSecrets, events: LocalWorkEvents) {
+  constructor(registry: PluginRegistry, services: WorkerServices, secrets: ConfigSecrets, events: LocalWorkEvents, exactlyOnce: ExactlyOnceSources | null = null) {
+    this.#exactlyOnce = exactlyOnce;
     this.#registry = registry;
     this.#services = services;
     this.#secrets = secrets;
@@ -143,7 +151,11 @@ export class LocalWork {
       const definition = this.#registry.resolve('connector', resolved.config['connector.class'] ?? '');
       this.#secrets.remember(definition.task.config ?? definition.config, taskConfig.config);
       const target = snapshot.targetStates.get(id.connector) ?? 'STARTED';
+      const exactlyOnce = definition.type === 'source' ? this.#exactlyOnce : null;
+      // A task that moved here resumes from what its last transaction committed: read the offsets topic to its end first.
+      if (exactlyOnce) await exactlyOnce.offsets.refresh();
       const runner = await startTaskRunner({
+        ...(exactlyOnce ? { exactlyOnce } : {}),
         connector: id.connector,
         definition,
         config: resolved.config,

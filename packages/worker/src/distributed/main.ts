@@ -43,7 +43,8 @@ export async function startDistributed(workerFile: string, logger: Logger, secre
   await Promise.all([configs.start(), offsets.start(), statuses.start()]);
 
   const workerId = url.replace(/^https?:\/\//, '');
-  const herder = new DistributedHerder({ registry: base.registry, services: base.services(offsets), secrets: base.secrets, logLevels: base.logLevels, configs, statuses, workerId, logger });
+  const exactlyOnce = config['exactly.once.source.support'] === 'enabled' ? { groupId: config['group.id'], offsets } : null;
+  const herder = new DistributedHerder({ registry: base.registry, services: base.services(offsets), secrets: base.secrets, logLevels: base.logLevels, configs, statuses, workerId, logger, exactlyOnce });
   Object.assign(listener, herder.configListener);
   const rest = await base.serveRest(herder);
   const group = new WorkerGroup({
