@@ -91,7 +91,12 @@ export class DistributedHerder extends BaseHerder implements Herder {
 
   #putStatus(id: { connector: string; task?: number }, status: Status): void {
     const base = { state: status.state, trace: status.trace ?? null, workerId: this.#parts.workerId, generation: this.#generation };
-    const write = id.task === undefined ? this.#parts.statuses.putConnector({ ...base, connector: id.connector }) : this.#parts.statuses.putTask({ ...base, connector: id.connector, task: id.task });
+    // UNASSIGNED after stopping must not overwrite what a newer owner wrote (Kafka's putSafe).
+    const options = { safe: status.state === 'UNASSIGNED' };
+    const write =
+      id.task === undefined
+        ? this.#parts.statuses.putConnector({ ...base, connector: id.connector }, options)
+        : this.#parts.statuses.putTask({ ...base, connector: id.connector, task: id.task }, options);
     write.catch((error: unknown) => this.#parts.logger.error({ err: error }, `writing the status of ${id.connector}${id.task === undefined ? '' : `-${id.task}`} failed`));
   }
 

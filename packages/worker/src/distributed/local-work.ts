@@ -122,8 +122,11 @@ export class LocalWork {
 
   async stopConnector(connector: string): Promise<void> {
     const local = this.#connectors.get(connector);
+    if (!local) return;
     this.#connectors.delete(connector);
-    await local?.stop();
+    await local.stop();
+    // As Kafka Connect: no longer running here, until its new owner says otherwise.
+    this.#events.connectorStatus(connector, { state: 'UNASSIGNED' });
   }
 
   async restartConnector(connector: string, snapshot: ConfigSnapshot): Promise<void> {
@@ -180,8 +183,10 @@ export class LocalWork {
   async stopTask(id: TaskId): Promise<void> {
     const key = taskKey(id);
     const slot = this.#tasks.get(key);
+    if (!slot) return;
     this.#tasks.delete(key);
-    await slot?.runner?.stop().catch((error: unknown) => this.#logger.error({ err: error }, `stopping task ${id.connector}-${id.task} failed`));
+    await slot.runner?.stop().catch((error: unknown) => this.#logger.error({ err: error }, `stopping task ${id.connector}-${id.task} failed`));
+    this.#events.taskStatus(id, { state: 'UNASSIGNED' });
   }
 
   async restartTask(id: TaskId, snapshot: ConfigSnapshot): Promise<void> {
