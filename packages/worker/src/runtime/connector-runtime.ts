@@ -10,11 +10,11 @@ import { commonConnectorConfig, parseSinkConnectorConfig, sourceConnectorConfig 
 import type { CommonConnectorConfig } from './connector-config.ts';
 import { modifyOffsets, readOffsets } from './connector-offsets.ts';
 import type { ConverterFactory } from './converters.ts';
-import { RestartPolicy } from './restart-policy.ts';
+import { AutoRestart } from './restart-policy.ts';
 import { traceOf } from './status.ts';
 import type { Status } from './status.ts';
+import { SupervisedTask } from './supervised-task.ts';
 import { startTaskRunner } from './task-runners.ts';
-import type { TaskRunner } from './task-runners.ts';
 import { TransformChain } from './transform-chain.ts';
 
 /** What every connector of a worker shares. */
@@ -42,17 +42,6 @@ export interface ConnectorRuntimeOptions {
   readonly onTopics?: (topics: ReadonlySet<string>) => void;
 }
 
-/** One task of the connector: its runner, its state, and its restarts. */
-interface TaskSlot {
-  runner: TaskRunner | null;
-  status: Status;
-  readonly restarts: RestartPolicy;
-  /** Bumped whenever the slot's runner is replaced, so a retired runner's reports are ignored. */
-  generation: number;
-  timer: NodeJS.Timeout | null;
-  restarting: Promise<void>;
-}
-
 /**
  * One connector on this worker: its instance, its task configs, its task runners and their
  * states. Lifecycle: `start` (connector `start`, `taskConfigs`, one runner per task) → `stop`
@@ -72,13 +61,12 @@ export class ConnectorRuntime {
   readonly #services: WorkerServices;
   readonly #logger: Logger;
   readonly #settings: CommonConnectorConfig;
-  readonly #restarts: RestartPolicy;
+  readonly #restarts: AutoRestart;
   #instance: SourceConnector<unknown> | SinkConnector<unknown> | null = null;
   #taskConfigs: Readonly<Record<string, string>>[] = [];
-  #slots: TaskSlot[] = [];
+  #slots: SupervisedTask[] = [];
   #status: Status = { state: 'UNASSIGNED' };
   #reconfiguring: Promise<void> = Promise.resolve();
-  #restartTimer: NodeJS.Timeout | null = null;
   #stopping = false;
   #target: TargetState;
   readonly #onTopics: (topics: ReadonlySet<string>) => void;
@@ -90,7 +78,7 @@ export class ConnectorRuntime {
     this.#services = services;
     this.#logger = services.loggers?.(`sluice.connector.${this.name}`) ?? services.logger;
     this.#settings = commonConnectorConfig.parse(config);
-    this.#restarts = new RestartPolicy(this.#settings);
+    this.#restarts = new AutoRestart(this.#settings, `connector ${this.name}`, this.#logger);
     this.#target = options.targetState ?? 'STARTED';
     this.#onTopics = options.onTopics ?? (() => undefined);
   }
@@ -207,10 +195,7 @@ export class ConnectorRuntime {
   async #transition(target: TargetState): Promise<void> {
     const state = this.#status.state;
     this.#target = target;
-    if (this.#restartTimer && target !== 'STARTED') {
-      clearTimeout(this.#restartTimer);
-      this.#restartTimer = null;
-    }
+    if (target !== 'STARTED') this.#restarts.cancel();
     if (target === 'STOPPED') {
       if (state !== 'STOPPED') await this.#idle('STOPPED');
       return;
@@ -218,18 +203,18 @@ export class ConnectorRuntime {
     if (target === 'PAUSED') {
       // As in Kafka Connect, a paused connector's instance is stopped; its tasks only pause.
       await this.#stopInstance();
-      for (const slot of this.#slots) slot.runner?.pause();
+      for (const slot of this.#slots) slot.pause();
       if (state !== 'FAILED') this.#status = { state: 'PAUSED' };
       return;
     }
     if (state === 'PAUSED' && this.#slots.length > 0) await this.#resumePaused();
     else if (state === 'PAUSED' || state === 'STOPPED' || state === 'UNASSIGNED') await this.#start();
-    else for (const slot of this.#slots) slot.runner?.resume();
+    else for (const slot of this.#slots) slot.resume();
   }
 
   /** From PAUSED with tasks: the instance starts again; the tasks resume, or restart when their configs changed meanwhile. */
   async #resumePaused(): Promise<void> {
-    if (await this.#startInstanceKeepingTasks()) for (const slot of this.#slots) slot.runner?.resume();
+    if (await this.#startInstanceKeepingTasks()) for (const slot of this.#slots) slot.resume();
   }
 
   /**
@@ -258,17 +243,16 @@ export class ConnectorRuntime {
   restart(plan: RestartPlan): Promise<void> {
     if (plan.connector) this.#status = { state: 'RESTARTING' };
     const slots = this.#slots;
-    for (const id of plan.tasks) if (slots[id]) slots[id].status = { state: 'RESTARTING' };
+    for (const id of plan.tasks) slots[id]?.showRestarting();
     return this.#serially(async () => {
       if (plan.connector && !(await this.#restartInstance())) return;
-      await Promise.all(plan.tasks.map((id) => (this.#slots === slots && slots[id] ? this.#restartSlot(slots[id], id) : Promise.resolve())));
+      await Promise.all(plan.tasks.map((id) => (this.#slots === slots && slots[id] ? slots[id].restart() : Promise.resolve())));
     });
   }
 
   /** Restarts the instance; false when the tasks were restarted with it (their configs changed) or it failed. */
   async #restartInstance(): Promise<boolean> {
-    if (this.#restartTimer) clearTimeout(this.#restartTimer);
-    this.#restartTimer = null;
+    this.#restarts.cancel();
     await this.#stopInstance();
     if (this.#target !== 'STARTED') {
       this.#status = { state: this.#target };
@@ -279,15 +263,6 @@ export class ConnectorRuntime {
       return false;
     }
     return this.#startInstanceKeepingTasks();
-  }
-
-  async #restartSlot(slot: TaskSlot, id: number): Promise<void> {
-    if (slot.timer) clearTimeout(slot.timer);
-    slot.timer = null;
-    await slot.restarting;
-    slot.status = { state: 'RESTARTING' };
-    slot.restarting = this.#restartTask(slot, id);
-    await slot.restarting;
   }
 
   /** The connector's offsets (KIP-875): source offsets from the store, sink offsets from its consumer group. */
@@ -325,72 +300,31 @@ export class ConnectorRuntime {
   }
 
   async #startTasks(): Promise<void> {
-    this.#slots = this.#taskConfigs.map(() => ({
-      runner: null,
-      status: { state: 'UNASSIGNED' },
-      restarts: new RestartPolicy(this.#settings),
-      generation: 0,
-      timer: null,
-      restarting: Promise.resolve(),
-    }));
-    await Promise.all(this.#slots.map((slot, id) => this.#runTask(slot, id)));
-  }
-
-  /** Starts the slot's task; a failure to start is a task failure like any other. */
-  async #runTask(slot: TaskSlot, id: number): Promise<void> {
-    const generation = ++slot.generation;
-    try {
-      const runner = await startTaskRunner({
-        connector: this.name,
-        definition: this.definition,
-        config: this.config,
-        settings: this.#settings,
-        services: this.#services,
-        logger: this.#services.loggers?.(`sluice.connector.${this.name}.task.${id}`) ?? this.#logger,
-        offsetReader: this.#offsetReader(),
-        id,
-        taskConfig: this.#taskConfigs[id]!,
-        paused: this.#target === 'PAUSED',
-        onStatus: (status) => {
-          if (slot.generation !== generation) return;
-          if (status.state === 'FAILED') this.#taskFailed(slot, id, status);
-          else slot.status = status;
-          if (status.state === 'RUNNING') slot.restarts.running();
-        },
-        onTopics: this.#onTopics,
+    this.#slots = this.#taskConfigs.map((taskConfig, id) => {
+      const task: SupervisedTask = new SupervisedTask({
+        label: `task ${this.name}-${id}`,
+        logger: this.#logger,
+        restarts: this.#settings,
+        active: () => !this.#stopping && this.#slots.includes(task),
+        start: (onStatus) =>
+          startTaskRunner({
+            connector: this.name,
+            definition: this.definition,
+            config: this.config,
+            settings: this.#settings,
+            services: this.#services,
+            logger: this.#services.loggers?.(`sluice.connector.${this.name}.task.${id}`) ?? this.#logger,
+            offsetReader: this.#offsetReader(),
+            id,
+            taskConfig,
+            paused: this.#target === 'PAUSED',
+            onStatus,
+            onTopics: this.#onTopics,
+          }),
       });
-      if (slot.generation === generation) slot.runner = runner;
-      else await runner.stop();
-    } catch (error) {
-      this.#logger.error({ err: error }, `task ${this.name}-${id} could not start`);
-      if (slot.generation === generation) this.#taskFailed(slot, id, { state: 'FAILED', trace: traceOf(error) });
-    }
-  }
-
-  #taskFailed(slot: TaskSlot, id: number, failure: Status): void {
-    const decision = slot.restarts.failed();
-    if (!decision.restart || this.#stopping) {
-      slot.status = this.#settings['sluice.restart.on.failure'] && !decision.restart ? { state: 'FAILED', trace: `${failure.trace ?? ''}\nNot restarted: ${decision.reason}` } : failure;
-      return;
-    }
-    const what = slot.restarts.describe(decision.attempt);
-    slot.status = { state: 'RESTARTING', trace: `${what} in ${decision.delayMs} ms after:\n${failure.trace ?? ''}` };
-    this.#logger.warn(`task ${this.name}-${id} failed; ${what} in ${decision.delayMs} ms`);
-    slot.timer = setTimeout(() => {
-      slot.timer = null;
-      slot.restarting = this.#restartTask(slot, id);
-    }, decision.delayMs);
-  }
-
-  async #restartTask(slot: TaskSlot, id: number): Promise<void> {
-    if (this.#stopping || !this.#slots.includes(slot)) return;
-    const old = slot.runner;
-    slot.runner = null;
-    slot.generation++;
-    await old?.stop().catch((error: unknown) => this.#logger.error({ err: error }, `stopping failed task ${this.name}-${id} failed`));
-    if (this.#stopping || !this.#slots.includes(slot)) return;
-    this.#logger.info(`restarting task ${this.name}-${id}`);
-    await this.#runTask(slot, id);
+      return task;
+    });
+    await Promise.all(this.#slots.map((slot) => slot.start()));
   }
 
   #offsetReader(): OffsetReader {
@@ -411,19 +345,12 @@ export class ConnectorRuntime {
   async #stopTasks(): Promise<void> {
     const slots = this.#slots;
     this.#slots = [];
-    await Promise.all(
-      slots.map(async (slot, id) => {
-        if (slot.timer) clearTimeout(slot.timer);
-        await slot.restarting;
-        slot.generation++;
-        await slot.runner?.stop().catch((error: unknown) => this.#logger.error({ err: error }, `stopping task ${this.name}-${id} failed`));
-      }),
-    );
+    await Promise.all(slots.map((slot) => slot.stop()));
   }
 
   async stop(): Promise<void> {
     this.#stopping = true;
-    if (this.#restartTimer) clearTimeout(this.#restartTimer);
+    this.#restarts.cancel();
     await this.#reconfiguring;
     await this.#stopTasks();
     await this.#stopInstance();
@@ -441,21 +368,9 @@ export class ConnectorRuntime {
 
   #fail(error: unknown): void {
     this.#logger.error({ err: error }, `connector ${this.name} failed`);
-    const trace = traceOf(error);
     // A restart already on its way covers this failure too (it is in the log).
-    if (this.#restartTimer) return;
-    const decision = this.#restarts.failed();
-    if (!decision.restart || this.#stopping) {
-      this.#status = { state: 'FAILED', trace: this.#settings['sluice.restart.on.failure'] && !decision.restart ? `${trace}\nNot restarted: ${decision.reason}` : trace };
-      return;
-    }
-    const what = this.#restarts.describe(decision.attempt);
-    this.#status = { state: 'RESTARTING', trace: `${what} in ${decision.delayMs} ms after:\n${trace}` };
-    this.#logger.warn(`connector ${this.name} failed; ${what} in ${decision.delayMs} ms`);
-    this.#restartTimer = setTimeout(() => {
-      this.#restartTimer = null;
-      void this.#serially(() => this.#restartConnector());
-    }, decision.delayMs);
+    if (this.#restarts.pending) return;
+    this.#status = this.#restarts.failed(traceOf(error), () => void this.#serially(() => this.#restartConnector()), !this.#stopping);
   }
 
   async #restartConnector(): Promise<void> {

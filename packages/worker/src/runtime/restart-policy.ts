@@ -1,3 +1,6 @@
+import type { Logger } from '@sluice/core';
+import type { Status } from './status.ts';
+
 /** The `sluice.restart.*` settings of a connector. */
 export interface RestartSettings {
   readonly 'sluice.restart.on.failure': boolean;
@@ -55,5 +58,62 @@ export class RestartPolicy {
   describe(attempt: number): string {
     const max = this.#settings['sluice.restart.max.attempts'];
     return max >= 0 ? `restart ${attempt} of ${max}` : `restart ${attempt}`;
+  }
+}
+
+/**
+ * A {@link RestartPolicy} with its pending restart: turns a failure into the status to show —
+ * RESTARTING with `restart 2 of 5 in 1873 ms after:\n<trace>` while a restart waits out its
+ * backoff, or FAILED (`…\nNot restarted: <why>` when restarts are on) — and runs the restart
+ * when the backoff is over, unless {@link cancel}led first.
+ */
+export class AutoRestart {
+  readonly #settings: RestartSettings;
+  readonly #policy: RestartPolicy;
+  /** `task c-0` or `connector c`, as the log names it. */
+  readonly #label: string;
+  readonly #logger: Pick<Logger, 'warn'>;
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(settings: RestartSettings, label: string, logger: Pick<Logger, 'warn'>, random: () => number = Math.random) {
+    this.#settings = settings;
+    this.#policy = new RestartPolicy(settings, random);
+    this.#label = label;
+    this.#logger = logger;
+  }
+
+  /** Whether a restart waits for its backoff. */
+  get pending(): boolean {
+    return this.#timer !== null;
+  }
+
+  /** Call when it reaches RUNNING. */
+  running(): void {
+    this.#policy.running();
+  }
+
+  /**
+   * Call when it failed with `trace`: the status to show. When the policy restarts it (and
+   * `allowed`: false while it is being stopped), `restart` runs after the backoff.
+   */
+  failed(trace: string, restart: () => void, allowed = true): Status {
+    const decision = this.#policy.failed();
+    if (!decision.restart || !allowed) {
+      return { state: 'FAILED', trace: this.#settings['sluice.restart.on.failure'] && !decision.restart ? `${trace}\nNot restarted: ${decision.reason}` : trace };
+    }
+    const what = this.#policy.describe(decision.attempt);
+    this.#logger.warn(`${this.#label} failed; ${what} in ${decision.delayMs} ms`);
+    this.cancel();
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      restart();
+    }, decision.delayMs);
+    return { state: 'RESTARTING', trace: `${what} in ${decision.delayMs} ms after:\n${trace}` };
+  }
+
+  /** Drops the pending restart, if any. */
+  cancel(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
   }
 }
