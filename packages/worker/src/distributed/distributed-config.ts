@@ -2,6 +2,7 @@ import { defineConfig } from '@sluice/core';
 import type { ConfigOf } from '@sluice/core';
 import { exactlyOnceWorkerConfig } from '../runtime/exactly-once-config.ts';
 import { workerConfig } from '../runtime/worker-config.ts';
+import { interWorkerKeyConfig } from '../rest/request-signing.ts';
 import { workerGroupConfig } from './worker-group-config.ts';
 
 const topic = (what: string) => ({ type: 'string', importance: 'high', doc: `The compacted topic that keeps ${what}; created when missing.` }) as const;
@@ -9,9 +10,10 @@ const replication = { type: 'short', default: 3, importance: 'low', doc: 'Replic
 
 /**
  * A distributed worker's keys (Kafka Connect's `DistributedConfig`): the common worker keys, the
- * group's, the internal topics', and where other workers reach this one.
+ * group's, the internal topics', where other workers reach this one, and how internal requests
+ * between them are signed (`inter.worker.*`).
  */
-export const distributedWorkerConfig = workerConfig.merge(workerGroupConfig).merge(exactlyOnceWorkerConfig).merge(
+export const distributedWorkerConfig = workerConfig.merge(workerGroupConfig).merge(exactlyOnceWorkerConfig).merge(interWorkerKeyConfig).merge(
   defineConfig({
     'config.storage.topic': topic('connector and task configs'),
     'offset.storage.topic': topic('source connectors’ offsets'),

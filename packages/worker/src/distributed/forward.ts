@@ -8,19 +8,30 @@ export interface Forwarded<T> {
   readonly body: T;
 }
 
+export interface ForwardOptions {
+  /**
+   * Signs an internal request: the headers for the exact body bytes sent (empty for a request
+   * without a body), as Kafka Connect's `InternalRequestSignature.addToRequest`.
+   */
+  readonly sign?: (body: Uint8Array) => Readonly<Record<string, string>>;
+}
+
 /**
  * Sends a REST write that reached a follower on to the group's leader, which alone writes the
  * config topic (Kafka Connect's `?forward=` requests); the leader's error answers come back as
  * the same HTTP status and message.
  */
-export async function forwardToLeader<T>(leaderUrl: string, method: string, path: string, body?: unknown): Promise<Forwarded<T>> {
+export async function forwardToLeader<T>(leaderUrl: string, method: string, path: string, body?: unknown, options: ForwardOptions = {}): Promise<Forwarded<T>> {
   const url = `${leaderUrl.replace(/\/$/, '')}${path}${path.includes('?') ? '&' : '?'}forward=false`;
+  // The bytes are fixed here so that a signature covers exactly what goes on the wire.
+  const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
+  const signature = options.sign?.(bytes ?? new Uint8Array()) ?? {};
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: { ...(bytes === undefined ? {} : { 'content-type': 'application/json' }), ...signature },
+      ...(bytes === undefined ? {} : { body: bytes }),
       signal: AbortSignal.timeout(90_000),
     });
   } catch (error) {
@@ -38,6 +49,6 @@ export async function forwardToLeader<T>(leaderUrl: string, method: string, path
 /** The leader's error answer as the error this worker answers with, so the client sees the same status. */
 function leaderError(status: number, message: string): SluiceError {
   if (status === 404) return notFoundError(message);
-  if (status === 400 || status === 403 || status === 409) return herderError(status, message);
+  if (status === 400 || status === 403 || status === 409 || status === 503) return herderError(status, message);
   return internalError(`the leader failed: ${message}`);
 }

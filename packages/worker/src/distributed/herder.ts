@@ -2,7 +2,7 @@ import { alreadyExistsError, configError, notFoundError } from '@sluice/core';
 import type { Logger } from '@sluice/core';
 import type { ConfigSecrets } from '../config/config-secrets.ts';
 import { BaseHerder, answer, offsetsMessage } from '../herder/base-herder.ts';
-import { herderError } from '../herder/errors.ts';
+import { herderError, herderStatusOf } from '../herder/errors.ts';
 import type {
   ConfigPatch,
   ConnectorInfo,
@@ -12,6 +12,7 @@ import type {
   Created,
   Herder,
   Message,
+  InternalRequest,
   RestartRequest,
   TargetState,
   TaskInfo,
@@ -34,6 +35,8 @@ import type { ExactlyOnceSources } from './local-work.ts';
 import { exactlyOnceErrors } from '../runtime/exactly-once-config.ts';
 import { fenceTaskGeneration } from '../runtime/zombie-fencing.ts';
 import type { RevokedWork, WorkerGroup } from './worker-group.ts';
+import type { RequestSigner } from '../rest/request-signing.ts';
+import { SessionKeys } from './session-keys.ts';
 
 /** What a distributed herder runs on; `main.ts` builds them. */
 export interface DistributedHerderParts {
@@ -47,9 +50,16 @@ export interface DistributedHerderParts {
   readonly logger: Logger;
   /** Set when `exactly.once.source.support=enabled`. */
   readonly exactlyOnce: ExactlyOnceSources | null;
+  /** Signs and verifies internal requests with the worker's `inter.worker.*` settings (KIP-507). */
+  readonly signer: RequestSigner;
+  /** `inter.worker.key.ttl.ms`. */
+  readonly keyTtlMs: number;
 }
 
 const REBALANCING = 'Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)';
+
+/** Waits between attempts to publish task configs through the leader, as Kafka Connect retries a reconfiguration: about 8 s in all. */
+const PUBLISH_BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000] as const;
 
 /**
  * Kafka Connect's distributed control plane, by concern: the config topic holds what should run
@@ -61,8 +71,12 @@ const REBALANCING = 'Cannot complete request momentarily due to stale configurat
 export class DistributedHerder extends BaseHerder implements Herder {
   readonly #parts: DistributedHerderParts;
   readonly #work: LocalWork;
+  readonly #keys: SessionKeys;
   #group: WorkerGroup | null = null;
   #generation = -1;
+  /** Whether the group signed internal requests at the last assignment (null before the first). */
+  #signing: boolean | null = null;
+  #stopping = false;
 
   constructor(parts: DistributedHerderParts) {
     super(parts.registry, parts.secrets, parts.logLevels);
@@ -78,6 +92,13 @@ export class DistributedHerder extends BaseHerder implements Herder {
         }
       },
     }, parts.exactlyOnce);
+    this.#keys = new SessionKeys({
+      signer: parts.signer,
+      topic: parts.configs,
+      ttlMs: parts.keyTtlMs,
+      logger: parts.logger,
+      stillLeading: () => this.#group?.isLeader === true && this.#sessioned(),
+    });
   }
 
   /** Joins the group; called once the stores have read their topics. */
@@ -87,6 +108,14 @@ export class DistributedHerder extends BaseHerder implements Herder {
 
   #snapshot(): ConfigSnapshot {
     return this.#parts.configs.snapshot();
+  }
+
+  /**
+   * Whether internal requests are signed and verified: when the group runs the `sessioned`
+   * protocol (Kafka's `CONNECT_PROTOCOL_V2`), and before the first join, as Kafka Connect.
+   */
+  #sessioned(): boolean {
+    return this.#group?.protocol !== 'compatible';
   }
 
   #putStatus(id: { connector: string; task?: number }, status: Status): void {
@@ -115,6 +144,9 @@ export class DistributedHerder extends BaseHerder implements Herder {
       if (assignment.error !== 0 || this.#snapshot().offset < assignment.configOffset) await this.#parts.configs.refresh();
       if (assignment.error !== 0) return;
       this.#generation = generation;
+      this.#noteSigning();
+      // The leader has a session key in the topic before it starts work, so followers' requests can be signed soon.
+      await this.#keys.lead(this.#group?.isLeader === true && this.#sessioned());
       const snapshot = this.#snapshot();
       const assignedTasks = new Set(assignment.tasks.map((t) => `${t.connector}/${t.task}`));
       const current = this.#work.all();
@@ -168,11 +200,31 @@ export class DistributedHerder extends BaseHerder implements Herder {
         }
       });
     },
+    onSessionKeyUpdate: () => {
+      this.#parts.logger.info('read a new session key for internal requests from the config topic');
+      this.#keys.onKeyUpdate();
+    },
     onLoggingLevelUpdate: (namespace: string, level: string) => {
       const parsed = parseLevel(level);
       if (parsed) this.logLevels.set(namespace, parsed);
     },
   };
+
+  /** Says when internal request signing turns off or on with the group's protocol, as Kafka Connect warns. */
+  #noteSigning(): void {
+    const signing = this.#sessioned();
+    if (signing === this.#signing) return;
+    const was = this.#signing;
+    this.#signing = signing;
+    if (!signing) {
+      this.#parts.logger.warn(
+        'The Connect group runs the `compatible` protocol, so internal requests between workers are neither signed nor verified and anyone who can reach a worker’s REST API can write task configs. ' +
+          'This happens when a worker of the group has connect.protocol=compatible; set connect.protocol=sessioned (the default) on every worker to secure them (KIP-507).',
+      );
+    } else if (was === false) {
+      this.#parts.logger.info('The Connect group runs the `sessioned` protocol again: internal requests are signed and verified');
+    }
+  }
 
   #rebalanceIfLeader(reason: string): void {
     if (this.#group?.isLeader) this.#group.requestRejoin(reason);
@@ -184,10 +236,33 @@ export class DistributedHerder extends BaseHerder implements Herder {
     const current = snapshotTasks(snapshot, connector).map((id) => plainConfig(snapshotTaskConfig(snapshot, id)));
     const same = current.length === configs.length && configs.every((config, i) => sameConfig(config, current[i]!));
     if (same) return;
-    await this.#onLeader(
-      () => this.#writeTaskConfigs(connector, configs),
-      (leader) => forwardToLeader(leader, 'POST', `/connectors/${encodeURIComponent(connector)}/tasks`, configs),
-    );
+    const path = `/connectors/${encodeURIComponent(connector)}/tasks`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#onLeader(
+          () => this.#writeTaskConfigs(connector, configs),
+          async (leader) => {
+            if (this.#sessioned() && this.#keys.key === null) await this.#awaitSessionKey();
+            return forwardToLeader(leader, 'POST', path, configs, { sign: (body) => this.#keys.sign(body) });
+          },
+        );
+        return;
+      } catch (error) {
+        // A rebalance, a leader that has not read the key yet, or a key replaced since this worker signed: try again.
+        const status = herderStatusOf(error);
+        const wait = PUBLISH_BACKOFF_MS[attempt];
+        if (this.#stopping || wait === undefined || (status !== 403 && status !== 409 && status !== 503)) throw error;
+        this.#parts.logger.warn({ err: error }, `publishing the task configs of connector ${connector} through the leader failed; trying again in ${wait} ms`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        await this.#parts.configs.refresh();
+      }
+    }
+  }
+
+  /** A worker signs with the key the leader writes when it starts leading; this one has not read it yet. */
+  async #awaitSessionKey(): Promise<void> {
+    await this.#parts.configs.refresh();
+    if (this.#keys.key === null) throw herderError(503, 'This worker has not read a session key from the config topic yet, so it cannot sign requests to the leader');
   }
 
   /**
@@ -213,7 +288,15 @@ export class DistributedHerder extends BaseHerder implements Herder {
   }
 
   /** Internal `POST /connectors/{c}/tasks`: a worker running the connector publishes its task configs through the leader. */
-  async putTaskConfigs(connector: string, configs: readonly Readonly<Record<string, string>>[]): Promise<void> {
+  async putTaskConfigs(connector: string, configs: readonly Readonly<Record<string, string>>[], request?: InternalRequest): Promise<void> {
+    // The signature is checked before anything else of the cluster, as Kafka Connect checks it.
+    if (this.#sessioned()) {
+      const verified = request ? this.#keys.verify(request) : ({ ok: false, status: 400, message: 'Internal request missing required signature' } as const);
+      if (!verified.ok) {
+        this.#parts.logger.warn(`refused task configs for connector ${connector} from an internal request: ${verified.message}`);
+        throw herderError(verified.status, verified.message);
+      }
+    }
     if (!this.#group?.isLeader) throw herderError(409, 'This worker is not the leader; task configs go to the leader.');
     if (!this.#snapshot().connectorConfigs.has(connector)) throw notFoundError(`Connector ${connector} not found`);
     await this.#writeTaskConfigs(connector, configs);
@@ -457,6 +540,8 @@ export class DistributedHerder extends BaseHerder implements Herder {
 
   /** Stops this worker's connectors and tasks (the group is left by the caller first). */
   async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#keys.stop();
     await this.#work.serially('stopping', () => this.#work.stopAll());
   }
 }

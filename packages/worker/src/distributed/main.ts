@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from '@sluice/core';
 import { SecretScrubber } from '../config/secret-scrubber.ts';
+import { RequestSigner } from '../rest/request-signing.ts';
 import { parseListener } from '../rest/server.ts';
 import { KafkaConfigStore, KafkaOffsetStore, KafkaStatusStore, internalTopicSpec } from '../storage/index.ts';
 import type { ConfigUpdateListener } from '../storage/index.ts';
@@ -33,6 +34,8 @@ function advertisedUrl(config: { 'rest.advertised.host.name': string | null; 're
 export async function startDistributed(workerFile: string, logger: Logger, secrets: SecretScrubber = new SecretScrubber()): Promise<DistributedWorker> {
   const base = await setUpWorker(await readConfigFile(workerFile), distributedWorkerConfig, logger, secrets, 'sluice-distributed');
   const config = distributedWorkerConfig.parse(base.raw);
+  // Before anything starts: Kafka refuses inconsistent inter.worker.* settings at startup too.
+  const signer = new RequestSigner(config);
   const url = advertisedUrl(config);
   const kafka = base.kafka;
   // Filled in once the herder exists; the config store calls it only after its start.
@@ -44,7 +47,19 @@ export async function startDistributed(workerFile: string, logger: Logger, secre
 
   const workerId = url.replace(/^https?:\/\//, '');
   const exactlyOnce = config['exactly.once.source.support'] === 'enabled' ? { groupId: config['group.id'], offsets } : null;
-  const herder = new DistributedHerder({ registry: base.registry, services: base.services(offsets), secrets: base.secrets, logLevels: base.logLevels, configs, statuses, workerId, logger, exactlyOnce });
+  const herder = new DistributedHerder({
+    registry: base.registry,
+    services: base.services(offsets),
+    secrets: base.secrets,
+    logLevels: base.logLevels,
+    configs,
+    statuses,
+    workerId,
+    logger,
+    exactlyOnce,
+    signer,
+    keyTtlMs: config['inter.worker.key.ttl.ms'],
+  });
   Object.assign(listener, herder.configListener);
   const rest = await base.serveRest(herder);
   const group = new WorkerGroup({

@@ -95,6 +95,12 @@ export interface Created<T> {
 /** A config given to a write: `null` values delete keys in a PATCH. */
 export type ConfigPatch = Readonly<Record<string, string | null>>;
 
+/** An internal worker-to-worker request as received: the body's bytes exactly as sent, and the headers carrying its signature. */
+export interface InternalRequest {
+  readonly body: Uint8Array;
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+}
+
 /**
  * The control plane of a worker, as Kafka Connect's `Herder`: everything the REST API does goes
  * through these methods, so the standalone and the distributed herder serve the same routes.
@@ -168,6 +174,10 @@ export interface Herder {
   /** Sets the level on every worker of the cluster (KIP-976). */
   setClusterLoggerLevel(namespace: string, level: string): Promise<void>;
 
-  /** Internal `POST /connectors/{c}/tasks` of a cluster: the leader writes task configs a worker running the connector generated. */
-  putTaskConfigs?(connector: string, configs: readonly Readonly<Record<string, string>>[]): Promise<void>;
+  /**
+   * Internal `POST /connectors/{c}/tasks` of a cluster: the leader writes task configs a worker
+   * running the connector generated. `request` is the HTTP request as received — the raw body
+   * bytes and the headers — for the herder to check its signature (KIP-507).
+   */
+  putTaskConfigs?(connector: string, configs: readonly Readonly<Record<string, string>>[], request?: InternalRequest): Promise<void>;
 }

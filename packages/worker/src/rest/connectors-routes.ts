@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
 import type { ConnectorOffset, Herder, TargetState } from '../herder/herder.ts';
 import { badRequest, booleanParam, listParam, stringMap, taskId } from './request.ts';
 
@@ -48,6 +49,29 @@ function offsetsRequest(body: unknown): ConnectorOffset[] {
     return { partition: partition as Record<string, unknown>, offset: (offset ?? null) as Record<string, unknown> | null };
   });
 }
+
+/** The raw body bytes of internal requests, kept by {@link keepRawBody} before the JSON parser reads them. */
+const rawBodies = new WeakMap<FastifyRequest, Buffer>();
+
+/**
+ * A signed internal request's signature covers the body bytes exactly as sent (KIP-507), so
+ * they are kept before the JSON parser turns them into objects, which cannot give them back.
+ */
+const keepRawBody: preParsingAsyncHookHandler = async (request, _reply, payload) => {
+  // Read before any credentials are checked, so held to the route's body limit as the parser would hold it.
+  const limit = request.routeOptions.bodyLimit ?? 1024 * 1024;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of payload) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += bytes.length;
+    if (size > limit) throw Object.assign(new Error('Request body is too large'), { statusCode: 413 });
+    chunks.push(bytes);
+  }
+  const raw = Buffer.concat(chunks);
+  rawBodies.set(request, raw);
+  return Readable.from([raw]);
+};
 
 /** Kafka Connect's `/connectors` resource: thin wrappers over the {@link Herder}. */
 export function connectorsRoutes(app: FastifyInstance, herder: Herder): void {
@@ -114,11 +138,13 @@ export function connectorsRoutes(app: FastifyInstance, herder: Herder): void {
   });
 
   app.get<Named>('/connectors/:connector/tasks', (request) => herder.taskConfigs(request.params.connector));
-  // Internal, between workers of a cluster: a connector's task configs published through the leader.
-  app.post<Named>('/connectors/:connector/tasks', async (request, reply) => {
+  // Internal, between workers of a cluster: a connector's task configs published through the
+  // leader, signed; basic auth lets it through for the herder to check the signature.
+  app.post<Named>('/connectors/:connector/tasks', { preParsing: keepRawBody }, async (request, reply) => {
     if (!herder.putTaskConfigs) throw badRequest('this worker takes no task configs from other workers (it is not in a cluster)');
     if (!Array.isArray(request.body)) throw badRequest('the request body must be a JSON array of task configs');
-    await herder.putTaskConfigs(request.params.connector, request.body.map((config, i) => stringMap(config, `task config ${i}`)));
+    const configs = request.body.map((config, i) => stringMap(config, `task config ${i}`));
+    await herder.putTaskConfigs(request.params.connector, configs, { body: rawBodies.get(request) ?? Buffer.alloc(0), headers: request.headers });
     return reply.status(204).send();
   });
   app.get<Named>('/connectors/:connector/tasks-config', (request) => herder.tasksConfig(request.params.connector));

@@ -60,7 +60,7 @@ export type InterWorkerKeyConfig = ConfigOf<typeof interWorkerKeyConfig>;
 
 /** A session key as the config topic's `session-key` record holds it (key in base64 there). */
 export interface SessionKey {
-  readonly key: Buffer;
+  readonly key: Uint8Array;
   readonly algorithm: string;
   readonly creationTimestamp: number;
 }
@@ -126,7 +126,7 @@ export class RequestSigner {
     };
     const algorithm = header(SIGNATURE_ALGORITHM_HEADER);
     const signature = header(SIGNATURE_HEADER);
-    if (algorithm === undefined || signature === undefined) return { ok: false, status: 400, message: `internal request is not signed: ${SIGNATURE_HEADER} and ${SIGNATURE_ALGORITHM_HEADER} are required` };
+    if (algorithm === undefined || signature === undefined) return { ok: false, status: 400, message: `Internal request missing required signature (${SIGNATURE_HEADER} and ${SIGNATURE_ALGORITHM_HEADER})` };
     if (mac(algorithm) === undefined) return { ok: false, status: 400, message: `internal request signed with \`${algorithm}\`, which is not a MAC algorithm` };
     if (!this.#config['inter.worker.verification.algorithms'].includes(algorithm)) {
       return {
