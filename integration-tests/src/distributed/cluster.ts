@@ -67,7 +67,8 @@ export class Cluster {
     this.#history = ports.map(() => '');
   }
 
-  static async create(bootstrap: string, size: number): Promise<Cluster> {
+  /** `extra` keys go into every worker's file, over the defaults below. */
+  static async create(bootstrap: string, size: number, extra: Readonly<Record<string, string>> = {}): Promise<Cluster> {
     const dir = mkdtempSync(join(tmpdir(), 'sluice-cluster-'));
     const group = uniqueTopic('sluice-cluster');
     const ports: number[] = [];
@@ -91,6 +92,7 @@ export class Cluster {
         'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
         'offset.flush.interval.ms': '1000',
         listeners: `http://127.0.0.1:${port}`,
+        ...extra,
       };
       writeFileSync(join(dir, `worker-${i}.properties`), Object.entries(properties).map(([k, v]) => `${k}=${v}\n`).join(''));
     });
@@ -224,14 +226,14 @@ export function placement(statuses: readonly ConnectorStatus[]): Map<string, str
 }
 
 /** Clusters for the tests of one file, each destroyed (its workers SIGKILLed) after its test. */
-export function clustersPerTest(bootstrap: string): { create(size?: number): Promise<Cluster> } {
+export function clustersPerTest(bootstrap: string): { create(size?: number, extra?: Readonly<Record<string, string>>): Promise<Cluster> } {
   const made: Cluster[] = [];
   afterEach(async () => {
     await Promise.all(made.splice(0).map((c) => c.destroy()));
   });
   return {
-    async create(size = 3) {
-      const cluster = await Cluster.create(bootstrap, size);
+    async create(size = 3, extra = {}) {
+      const cluster = await Cluster.create(bootstrap, size, extra);
       made.push(cluster);
       return cluster;
     },
