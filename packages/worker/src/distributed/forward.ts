@@ -1,6 +1,7 @@
 import { internalError, notFoundError } from '@sluice/core';
 import type { SluiceError } from '@sluice/core';
 import { herderError } from '../herder/errors.ts';
+import { callerAuthorization } from '../rest/caller.ts';
 
 /** The answer of a request forwarded to the leader: its status and JSON body. */
 export interface Forwarded<T> {
@@ -26,11 +27,13 @@ export async function forwardToLeader<T>(leaderUrl: string, method: string, path
   // The bytes are fixed here so that a signature covers exactly what goes on the wire.
   const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
   const signature = options.sign?.(bytes ?? new Uint8Array()) ?? {};
+  // The caller's credentials go along, so a leader with basic auth accepts what the follower accepted.
+  const authorization = callerAuthorization();
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers: { ...(bytes === undefined ? {} : { 'content-type': 'application/json' }), ...signature },
+      headers: { ...(bytes === undefined ? {} : { 'content-type': 'application/json' }), ...(authorization ? { authorization } : {}), ...signature },
       ...(bytes === undefined ? {} : { body: bytes }),
       signal: AbortSignal.timeout(90_000),
     });
@@ -49,6 +52,6 @@ export async function forwardToLeader<T>(leaderUrl: string, method: string, path
 /** The leader's error answer as the error this worker answers with, so the client sees the same status. */
 function leaderError(status: number, message: string): SluiceError {
   if (status === 404) return notFoundError(message);
-  if (status === 400 || status === 403 || status === 409 || status === 503) return herderError(status, message);
+  if (status === 400 || status === 401 || status === 403 || status === 409 || status === 503) return herderError(status, message);
   return internalError(`the leader failed: ${message}`);
 }

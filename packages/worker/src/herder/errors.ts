@@ -1,7 +1,7 @@
 import { SluiceError } from '@sluice/core';
 
 /** The HTTP answers Kafka Connect gives for herder refusals that no core error code names. */
-export type HerderStatus = 400 | 403 | 409 | 503;
+export type HerderStatus = 400 | 401 | 403 | 409 | 503;
 
 /**
  * A refusal with the HTTP status Kafka Connect's herder answers it with, as its
@@ -17,5 +17,5 @@ export function herderError(status: HerderStatus, message: string): SluiceError 
 /** The status a {@link herderError} asks for, if `error` is one. */
 export function herderStatusOf(error: unknown): HerderStatus | undefined {
   const status = (error as { context?: { status?: unknown } } | null)?.context?.status;
-  return status === 400 || status === 403 || status === 409 || status === 503 ? status : undefined;
+  return status === 400 || status === 401 || status === 403 || status === 409 || status === 503 ? status : undefined;
 }

@@ -3,6 +3,7 @@ import type { ErrorCode } from '@sluice/core';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerFactory } from 'fastify';
 import { herderStatusOf } from '../herder/errors.ts';
+import { rememberCallers } from './caller.ts';
 import type { Herder } from '../herder/herder.ts';
 import { connectorsRoutes } from './connectors-routes.ts';
 import { loggersRoutes } from './loggers-routes.ts';
@@ -37,6 +38,7 @@ export function restServer(herder: Herder, options: RestOptions): FastifyInstanc
   const app = Fastify(serverFactory ? { logger: false, serverFactory } : { logger: false });
   if (options.security) applyRestSecurity(app, options.security);
   const scrub = options.scrub;
+  rememberCallers(app);
   if (scrub) app.addHook('onSend', (_request, _reply, payload) => Promise.resolve(typeof payload === 'string' ? scrub(payload) : payload));
   app.setErrorHandler((error: unknown, _request, reply) => {
     const { statusCode, message } = error as { statusCode?: number; message?: string };
