@@ -6,8 +6,8 @@ import { commonConnectorConfig } from '../runtime/connector-config.ts';
 import type { WorkerServices } from '../runtime/connector-runtime.ts';
 import { traceOf } from '../runtime/status.ts';
 import type { Status } from '../runtime/status.ts';
+import { SupervisedTask } from '../runtime/supervised-task.ts';
 import { startTaskRunner } from '../runtime/task-runners.ts';
-import type { TaskRunner } from '../runtime/task-runners.ts';
 import type { ConfigProperties, ConfigSnapshot, KafkaOffsetStore, TaskId } from '../storage/index.ts';
 import { snapshotTaskConfig } from '../storage/index.ts';
 import { LocalConnector, offsetReader } from './local-connector.ts';
@@ -44,6 +44,14 @@ export interface ExactlyOnceSources {
   readonly offsets: KafkaOffsetStore;
 }
 
+/** A task the group assigned here: its runner (once its config resolved) and its target. */
+interface LocalTask {
+  readonly id: TaskId;
+  task: SupervisedTask | null;
+  /** Started and restarted paused (target PAUSED). */
+  paused: boolean;
+}
+
 /** How the work a worker runs reports and publishes, through its herder. */
 export interface LocalWorkEvents {
   connectorStatus(connector: string, status: Status): void;
@@ -57,6 +65,10 @@ export interface LocalWorkEvents {
  * The connectors and tasks the group assigned to this worker, started from the config topic's
  * snapshot: configs resolved through the worker's config providers here, where they run, so the
  * topic keeps the `${…}` text. Changes run one at a time.
+ *
+ * With `sluice.restart.on.failure`, a failed connector or task is restarted here after a
+ * backoff and shows RESTARTING meanwhile, as in standalone mode. Stopping it (revoked, deleted,
+ * reconfigured) drops a restart that waits: a task that moved starts afresh on its new owner.
  */
 export class LocalWork {
   readonly #registry: PluginRegistry;
@@ -66,7 +78,7 @@ export class LocalWork {
   readonly #logger: Logger;
   readonly #exactlyOnce: ExactlyOnceSources | null;
   readonly #connectors = new Map<string, LocalConnector>();
-  readonly #tasks = new Map<string, { readonly id: TaskId; runner: TaskRunner | null }>();
+  readonly #tasks = new Map<string, LocalTask>();
   #queue: Promise<void> = Promise.resolve();
 
   constructor(registry: PluginRegistry, services: WorkerServices, secrets: ConfigSecrets, events: LocalWorkEvents, exactlyOnce: ExactlyOnceSources | null = null) {
@@ -142,42 +154,56 @@ export class LocalWork {
   async startTask(id: TaskId, snapshot: ConfigSnapshot): Promise<void> {
     const key = taskKey(id);
     if (this.#tasks.has(key)) return;
-    const slot: { readonly id: TaskId; runner: TaskRunner | null } = { id, runner: null };
+    const slot: LocalTask = { id, task: null, paused: (snapshot.targetStates.get(id.connector) ?? 'STARTED') === 'PAUSED' };
     this.#tasks.set(key, slot);
+    const current = () => this.#tasks.get(key) === slot;
     const report = (status: Status) => {
-      if (this.#tasks.get(key) === slot) this.#events.taskStatus(id, status);
+      if (current()) this.#events.taskStatus(id, status);
     };
+    const label = `task ${id.connector}-${id.task}`;
+    let task: SupervisedTask;
     try {
       const raw = plainConfig(snapshot.connectorConfigs.get(id.connector));
       const resolved = await this.#secrets.resolve(raw);
       const taskConfig = await this.#secrets.resolve(plainConfig(snapshotTaskConfig(snapshot, id)));
       const definition = this.#registry.resolve('connector', resolved.config['connector.class'] ?? '');
       this.#secrets.remember(definition.task.config ?? definition.config, taskConfig.config);
-      const target = snapshot.targetStates.get(id.connector) ?? 'STARTED';
+      const settings = commonConnectorConfig.parse(resolved.config);
       const exactlyOnce = definition.type === 'source' ? this.#exactlyOnce : null;
-      // A task that moved here resumes from what its last transaction committed: read the offsets topic to its end first.
-      if (exactlyOnce) await exactlyOnce.offsets.refresh();
-      const runner = await startTaskRunner({
-        ...(exactlyOnce ? { exactlyOnce } : {}),
-        connector: id.connector,
-        definition,
-        config: resolved.config,
-        settings: commonConnectorConfig.parse(resolved.config),
-        services: this.#services,
-        logger: this.#services.loggers?.(`sluice.connector.${id.connector}.task.${id.task}`) ?? this.#logger,
-        offsetReader: offsetReader(this.#services, id.connector),
-        id: id.task,
-        taskConfig: taskConfig.config,
-        paused: target === 'PAUSED',
+      task = new SupervisedTask({
+        label,
+        logger: this.#logger,
+        restarts: settings,
         onStatus: report,
-        onTopics: (topics) => this.#events.topics(id, topics),
+        start: async (onStatus) => {
+          // A task that moved here (or restarts) resumes from what its last transaction committed: read the offsets topic to its end first.
+          if (exactlyOnce) await exactlyOnce.offsets.refresh();
+          return startTaskRunner({
+            ...(exactlyOnce ? { exactlyOnce } : {}),
+            connector: id.connector,
+            definition,
+            config: resolved.config,
+            settings,
+            services: this.#services,
+            logger: this.#services.loggers?.(`sluice.connector.${id.connector}.task.${id.task}`) ?? this.#logger,
+            offsetReader: offsetReader(this.#services, id.connector),
+            id: id.task,
+            taskConfig: taskConfig.config,
+            paused: slot.paused,
+            onStatus,
+            onTopics: (topics) => this.#events.topics(id, topics),
+          });
+        },
       });
-      if (this.#tasks.get(key) === slot) slot.runner = runner;
-      else await runner.stop();
     } catch (error) {
-      this.#logger.error({ err: error }, `task ${id.connector}-${id.task} could not start`);
+      // A config that does not resolve or parse is not restarted, as in standalone mode.
+      this.#logger.error({ err: error }, `${label} could not start`);
       report({ state: 'FAILED', trace: traceOf(error) });
+      return;
     }
+    if (!current()) return;
+    slot.task = task;
+    await task.start();
   }
 
   async stopTask(id: TaskId): Promise<void> {
@@ -185,7 +211,7 @@ export class LocalWork {
     const slot = this.#tasks.get(key);
     if (!slot) return;
     this.#tasks.delete(key);
-    await slot.runner?.stop().catch((error: unknown) => this.#logger.error({ err: error }, `stopping task ${id.connector}-${id.task} failed`));
+    await slot.task?.stop();
     this.#events.taskStatus(id, { state: 'UNASSIGNED' });
   }
 
@@ -198,9 +224,10 @@ export class LocalWork {
   /** Pauses or resumes the connector's tasks here (PAUSED / STARTED); STOPPED tasks are removed by their empty task configs. */
   setTasksTarget(connector: string, target: TargetState): void {
     for (const slot of this.#tasks.values()) {
-      if (slot.id.connector !== connector || !slot.runner) continue;
-      if (target === 'PAUSED') slot.runner.pause();
-      else if (target === 'STARTED') slot.runner.resume();
+      if (slot.id.connector !== connector || target === 'STOPPED') continue;
+      slot.paused = target === 'PAUSED';
+      if (slot.paused) slot.task?.pause();
+      else slot.task?.resume();
     }
   }
 
