@@ -11,11 +11,10 @@ export const connectLib = join(root, '.stack/connect/lib');
 /** The Sluice command, from the built worker package. */
 export const sluiceBin = join(root, 'packages/worker/bin/sluice.js');
 
-/** Fetches connect-runtime, connect-file and their dependencies into `.stack/connect/lib` once. */
+/** Fetches connect-runtime, connect-file and their dependencies into `.stack/connect/lib` once (`stack/stack jars connect`). */
 export function fetchConnectJars(): void {
   if (existsSync(join(connectLib, 'connect-runtime-4.1.1.jar'))) return;
-  console.log('fetching Apache Kafka Connect 4.1.1 from Maven Central …');
-  execFileSync('mvn', ['-B', '-q', '-f', join(root, 'stack/connect/pom.xml'), 'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${connectLib}`], { stdio: 'inherit' });
+  execFileSync(join(root, 'stack/stack'), ['jars', 'connect'], { stdio: 'inherit' });
 }
 
 /** The Java 17 binary (Kafka Connect 4.1 needs 17+), or `java` when none is found where Debian puts it. */

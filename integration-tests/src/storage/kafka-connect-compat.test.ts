@@ -26,9 +26,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const lib = `${root}.stack/connect/lib`;
 const program = `${root}stack/connect-stores/StoreInterop.java`;
-const HOW_TO =
-  'this test runs Apache Kafka Connect 4.1.1 with Java 17+. Install a JDK, then fetch the jars from the repository root with: ' +
-  'mvn -B -q -f stack/connect/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$PWD/.stack/connect/lib"';
+const HOW_TO = 'this test runs Apache Kafka Connect 4.1.1 with Java 17+ and Maven: install a JDK 17 and Maven, then run `stack/stack jars connect` from the repository root';
 
 const bootstrap = inject('kafkaBootstrap');
 const client = platformaticClient({ bootstrapServers: bootstrap.split(','), clientId: 'storage-compat' });
@@ -74,7 +72,11 @@ const sessionKey = { key: new Uint8Array(32).map((_, i) => (i * 3) & 0xff), algo
 
 beforeAll(async () => {
   if (spawnSync('java', ['-version']).status !== 0) throw new Error(`java was not found: ${HOW_TO}`);
-  if (!existsSync(`${lib}/connect-runtime-4.1.1.jar`)) throw new Error(`${lib} has no connect-runtime-4.1.1.jar: ${HOW_TO}`);
+  // Fetched once from Maven Central (a few seconds with a warm ~/.m2), as the stack fetches Kafka's.
+  if (!existsSync(`${lib}/connect-runtime-4.1.1.jar`)) {
+    const fetched = spawnSync(`${root}stack/stack`, ['jars', 'connect'], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 600_000 });
+    if (fetched.status !== 0 || !existsSync(`${lib}/connect-runtime-4.1.1.jar`)) throw new Error(`${lib} has no connect-runtime-4.1.1.jar and \`stack/stack jars connect\` failed: ${HOW_TO}`);
+  }
 
   // Sluice writes first (creating the topics), then one JVM reads what Sluice wrote and writes its own.
   const { configs, offsets, statuses } = await startStores();

@@ -4,8 +4,7 @@
 // Connect 4.1.1's ConnectProtocol and IncrementalCooperativeConnectProtocol; each entry holds the
 // bytes Kafka wrote and those bytes read back by Kafka's deserializer. To regenerate it (Java 17
 // and Maven; from the repository root):
-//   mvn -B -q -f stack/connect/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies \
-//     -DincludeScope=runtime -DoutputDirectory="$PWD/.stack/connect/lib"
+//   stack/stack jars connect
 //   java -cp '.stack/connect/lib/*' stack/connect/ProtocolVectors.java \
 //     > packages/worker/src/distributed/connect-protocol-vectors.json
 import { readFileSync } from 'node:fs';
