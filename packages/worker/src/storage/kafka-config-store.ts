@@ -1,13 +1,10 @@
-import type { Logger } from '@sluice/core';
-import { noopLogger } from '@sluice/core';
-import type { ConsumedRecord, KafkaAdmin, KafkaClient, KafkaProducer } from '../kafka/port.ts';
-import type { InternalTopicSpec } from './internal-topics.ts';
-import { ensureInternalTopic } from './internal-topics.ts';
+import type { ConsumedRecord } from '../kafka/port.ts';
 import { configKeys, configValues, parseConfigRecord } from './kafka-config-records.ts';
 import type { RestartRequest, SessionKey, TargetState, TaskId } from './kafka-config-records.ts';
 import { ConfigState } from './kafka-config-state.ts';
 import type { ConfigChange, ConfigSnapshot } from './kafka-config-state.ts';
-import { KafkaLog } from './kafka-log.ts';
+import { TopicStore } from './topic-store.ts';
+import type { TopicStoreOptions } from './topic-store.ts';
 import type { LogRecord } from './kafka-log.ts';
 import { parseJson } from './json.ts';
 
@@ -26,16 +23,8 @@ export interface ConfigUpdateListener {
   onLoggingLevelUpdate?(namespace: string, level: string): void;
 }
 
-export interface KafkaConfigStoreOptions {
-  readonly client: KafkaClient;
-  /** From `internalTopicSpec('config', workerProperties)`. */
-  readonly topic: InternalTopicSpec;
+export interface KafkaConfigStoreOptions extends TopicStoreOptions {
   readonly listener?: ConfigUpdateListener;
-  readonly producer?: KafkaProducer;
-  readonly admin?: KafkaAdmin;
-  readonly logger?: Logger;
-  /** Bound of every write and read to the end. Default 30 s, as Kafka Connect. */
-  readonly timeoutMs?: number;
 }
 
 const text = new TextEncoder();
@@ -48,43 +37,25 @@ const utf8 = new TextDecoder();
  * except `putTargetState` and `putLoggerLevel`, which resolve on acknowledgement, as in Kafka.
  * Only the group's leader should write connector and task configs.
  */
-export class KafkaConfigStore {
+export class KafkaConfigStore extends TopicStore {
   readonly #options: KafkaConfigStoreOptions;
   readonly #state = new ConfigState();
-  readonly #log: KafkaLog;
-  readonly #logger: Logger;
   #started = false;
 
   constructor(options: KafkaConfigStoreOptions) {
+    super(options, 'sluice-configs');
     this.#options = options;
-    this.#logger = options.logger ?? noopLogger;
-    this.#log = new KafkaLog({
-      client: options.client,
-      topic: options.topic.name,
-      groupPrefix: 'sluice-configs',
-      onRecord: (record) => this.#read(record),
-      ...(options.producer ? { producer: options.producer } : {}),
-      ...(options.admin ? { admin: options.admin } : {}),
-      logger: this.#logger,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    });
   }
 
   /** Creates or checks the topic (compacted, one partition) and reads it to its end. */
-  async start(): Promise<void> {
-    const admin = this.#options.admin ?? (await this.#options.client.admin());
-    try {
-      await ensureInternalTopic(admin, this.#options.topic);
-    } finally {
-      if (!this.#options.admin) await admin.close();
-    }
-    await this.#log.start();
+  override async start(): Promise<void> {
+    await super.start();
     this.#started = true;
   }
 
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     this.#started = false;
-    await this.#log.stop();
+    await super.stop();
   }
 
   snapshot(): ConfigSnapshot {
@@ -95,24 +66,19 @@ export class KafkaConfigStore {
     return this.#state.has(connector);
   }
 
-  /** Reads to the end of the topic (Kafka Connect's `refresh`). */
-  refresh(timeoutMs?: number): Promise<void> {
-    return this.#log.readToEnd(timeoutMs);
-  }
-
   /** Writes the connector's config, after its target state when one is given (a connector created paused or stopped). */
   async putConnectorConfig(connector: string, properties: Readonly<Record<string, string>>, targetState?: TargetState): Promise<void> {
     const records: LogRecord[] = [];
     if (targetState) records.push(record(configKeys.targetState(connector), configValues.targetState(targetState)));
     records.push(record(configKeys.connector(connector), configValues.properties(properties)));
-    await this.#log.send(records);
-    await this.#log.readToEnd();
+    await this.log.send(records);
+    await this.log.readToEnd();
   }
 
   /** Tombstones the connector's config and target state. */
   async removeConnectorConfig(connector: string): Promise<void> {
-    await this.#log.send([record(configKeys.connector(connector), null), record(configKeys.targetState(connector), null)]);
-    await this.#log.readToEnd();
+    await this.log.send([record(configKeys.connector(connector), null), record(configKeys.targetState(connector), null)]);
+    await this.log.readToEnd();
   }
 
   /**
@@ -120,43 +86,43 @@ export class KafkaConfigStore {
    * to the end before each step as Kafka Connect does, so the commit never precedes its tasks.
    */
   async putTaskConfigs(connector: string, configs: readonly Readonly<Record<string, string>>[]): Promise<void> {
-    await this.#log.readToEnd();
+    await this.log.readToEnd();
     if (configs.length > 0) {
-      await this.#log.send(configs.map((properties, task) => record(configKeys.task({ connector, task }), configValues.properties(properties))));
-      await this.#log.readToEnd();
+      await this.log.send(configs.map((properties, task) => record(configKeys.task({ connector, task }), configValues.properties(properties))));
+      await this.log.readToEnd();
     }
-    await this.#log.send([record(configKeys.commit(connector), configValues.commit(configs.length))]);
-    await this.#log.readToEnd();
+    await this.log.send([record(configKeys.commit(connector), configValues.commit(configs.length))]);
+    await this.log.readToEnd();
   }
 
   /** Resolves once acknowledged; the change reaches listeners when it is read back. */
   async putTargetState(connector: string, state: TargetState): Promise<void> {
-    await this.#log.send([record(configKeys.targetState(connector), configValues.targetState(state))]);
+    await this.log.send([record(configKeys.targetState(connector), configValues.targetState(state))]);
   }
 
   async putRestartRequest(request: RestartRequest): Promise<void> {
-    await this.#log.send([record(configKeys.restart(request.connector), configValues.restart(request))]);
-    await this.#log.readToEnd();
+    await this.log.send([record(configKeys.restart(request.connector), configValues.restart(request))]);
+    await this.log.readToEnd();
   }
 
   /** The task count of a finished zombie fencing round (exactly-once sources, KIP-618). */
   async putTaskCountRecord(connector: string, count: number): Promise<void> {
-    await this.#log.send([record(configKeys.taskCount(connector), configValues.taskCount(count))]);
-    await this.#log.readToEnd();
+    await this.log.send([record(configKeys.taskCount(connector), configValues.taskCount(count))]);
+    await this.log.readToEnd();
   }
 
   async putSessionKey(key: SessionKey): Promise<void> {
-    await this.#log.send([record(configKeys.sessionKey, configValues.sessionKey(key))]);
-    await this.#log.readToEnd();
+    await this.log.send([record(configKeys.sessionKey, configValues.sessionKey(key))]);
+    await this.log.readToEnd();
   }
 
   async putLoggerLevel(namespace: string, level: string): Promise<void> {
-    await this.#log.send([record(configKeys.loggerLevel(namespace), configValues.loggerLevel(level))]);
+    await this.log.send([record(configKeys.loggerLevel(namespace), configValues.loggerLevel(level))]);
   }
 
-  #read(consumed: ConsumedRecord): void {
+  protected read(consumed: ConsumedRecord): void {
     if (consumed.key === null) {
-      this.#logger.error(`config topic ${this.#log.topic}: ignoring the record without a key at offset ${consumed.offset}`);
+      this.logger.error(`config topic ${this.log.topic}: ignoring the record without a key at offset ${consumed.offset}`);
       return;
     }
     const key = utf8.decode(consumed.key);
@@ -164,11 +130,11 @@ export class KafkaConfigStore {
     try {
       value = consumed.value === null ? null : parseJson(utf8.decode(consumed.value));
     } catch (error) {
-      this.#logger.error({ err: error }, `config topic ${this.#log.topic}: ignoring record ${key} at offset ${consumed.offset}: its value is not JSON`);
+      this.logger.error({ err: error }, `config topic ${this.log.topic}: ignoring record ${key} at offset ${consumed.offset}: its value is not JSON`);
       return;
     }
     const parsed = parseConfigRecord(key, value);
-    if (parsed.type === 'malformed') this.#logger.error(`config topic ${this.#log.topic}: ignoring record ${key} at offset ${consumed.offset}: ${parsed.reason}`);
+    if (parsed.type === 'malformed') this.logger.error(`config topic ${this.log.topic}: ignoring record ${key} at offset ${consumed.offset}: ${parsed.reason}`);
     const changes = this.#state.apply(parsed, consumed.offset);
     if (this.#started) for (const change of changes) this.#notify(change);
   }

@@ -1,22 +1,12 @@
-import type { Logger, OffsetMap } from '@sluice/core';
-import { noopLogger } from '@sluice/core';
-import type { ConsumedRecord, KafkaAdmin, KafkaClient, KafkaProducer, ProducerRecord, RecordMetadata } from '../kafka/port.ts';
-import type { InternalTopicSpec } from './internal-topics.ts';
-import { ensureInternalTopic } from './internal-topics.ts';
-import { KafkaLog } from './kafka-log.ts';
+import type { OffsetMap } from '@sluice/core';
+import type { ConsumedRecord, ProducerRecord, RecordMetadata } from '../kafka/port.ts';
+import { TopicStore } from './topic-store.ts';
+import type { TopicStoreOptions } from './topic-store.ts';
 import { offsetKeyText, offsetValueText, parseOffsetKey, parseOffsetValue } from './kafka-offset-records.ts';
 import { offsetKey } from './offset-store.ts';
 import type { OffsetStore, SourceOffset, TransactionalOffsets } from './offset-store.ts';
 
-export interface KafkaOffsetStoreOptions {
-  readonly client: KafkaClient;
-  /** From `internalTopicSpec('offset', workerProperties)`. */
-  readonly topic: InternalTopicSpec;
-  readonly producer?: KafkaProducer;
-  readonly admin?: KafkaAdmin;
-  readonly logger?: Logger;
-  readonly timeoutMs?: number;
-}
+export type KafkaOffsetStoreOptions = TopicStoreOptions;
 
 interface Entry {
   readonly connector: string;
@@ -50,43 +40,11 @@ const utf8 = new TextDecoder();
  * is readable at once. `refresh` reads to the end of the topic first, for a task taking over a
  * partition another worker was writing.
  */
-export class KafkaOffsetStore implements OffsetStore, TransactionalOffsets {
-  readonly #options: KafkaOffsetStoreOptions;
-  readonly #log: KafkaLog;
-  readonly #logger: Logger;
+export class KafkaOffsetStore extends TopicStore implements OffsetStore, TransactionalOffsets {
   readonly #entries = new Map<string, Entry>();
 
   constructor(options: KafkaOffsetStoreOptions) {
-    this.#options = options;
-    this.#logger = options.logger ?? noopLogger;
-    this.#log = new KafkaLog({
-      client: options.client,
-      topic: options.topic.name,
-      groupPrefix: 'sluice-offsets',
-      onRecord: (record) => this.#read(record),
-      ...(options.producer ? { producer: options.producer } : {}),
-      ...(options.admin ? { admin: options.admin } : {}),
-      logger: this.#logger,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    });
-  }
-
-  async start(): Promise<void> {
-    const admin = this.#options.admin ?? (await this.#options.client.admin());
-    try {
-      await ensureInternalTopic(admin, this.#options.topic);
-    } finally {
-      if (!this.#options.admin) await admin.close();
-    }
-    await this.#log.start();
-  }
-
-  stop(): Promise<void> {
-    return this.#log.stop();
-  }
-
-  refresh(timeoutMs?: number): Promise<void> {
-    return this.#log.readToEnd(timeoutMs);
+    super(options, 'sluice-offsets');
   }
 
   get(connector: string, partition: OffsetMap): Promise<OffsetMap | null> {
@@ -109,13 +67,13 @@ export class KafkaOffsetStore implements OffsetStore, TransactionalOffsets {
   async set(connector: string, offsets: readonly SourceOffset[]): Promise<void> {
     if (offsets.length === 0) return;
     const writes = this.#writes(connector, offsets);
-    const sent = await this.#log.send(writes.map((w) => ({ key: w.key, value: w.value })));
+    const sent = await this.log.send(writes.map((w) => ({ key: w.key, value: w.value })));
     this.#applyWrites(connector, writes, sent);
   }
 
   /** The offsets topic's name. */
   get topic(): string {
-    return this.#log.topic;
+    return this.log.topic;
   }
 
   /**
@@ -150,16 +108,16 @@ export class KafkaOffsetStore implements OffsetStore, TransactionalOffsets {
     });
   }
 
-  #read(record: ConsumedRecord): void {
+  protected read(record: ConsumedRecord): void {
     const keyText = record.key === null ? null : utf8.decode(record.key);
     const key = keyText === null ? null : parseOffsetKey(keyText);
     if (keyText === null || key === null) {
-      this.#logger.warn(`offsets topic ${this.#log.topic}: ignoring the record at ${record.partition}/${record.offset}: its key is not ["<connector>",{partition}]`);
+      this.logger.warn(`offsets topic ${this.log.topic}: ignoring the record at ${record.partition}/${record.offset}: its key is not ["<connector>",{partition}]`);
       return;
     }
     const offset = parseOffsetValue(record.value === null ? null : utf8.decode(record.value));
     if (offset === undefined) {
-      this.#logger.warn(`offsets topic ${this.#log.topic}: ignoring the record at ${record.partition}/${record.offset}: its value is not a JSON object`);
+      this.logger.warn(`offsets topic ${this.log.topic}: ignoring the record at ${record.partition}/${record.offset}: its value is not a JSON object`);
       return;
     }
     this.#apply(offsetKey(key.connector, key.partition), { ...key, offset, keyText, at: { partition: record.partition, offset: record.offset } });

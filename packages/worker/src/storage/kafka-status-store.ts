@@ -1,21 +1,12 @@
-import type { Logger } from '@sluice/core';
-import { isRetriable, noopLogger } from '@sluice/core';
-import type { ConsumedRecord, KafkaAdmin, KafkaClient, KafkaProducer } from '../kafka/port.ts';
-import type { InternalTopicSpec } from './internal-topics.ts';
-import { ensureInternalTopic } from './internal-topics.ts';
-import { KafkaLog } from './kafka-log.ts';
+import { isRetriable } from '@sluice/core';
+import type { ConsumedRecord } from '../kafka/port.ts';
+import { TopicStore } from './topic-store.ts';
+import type { TopicStoreOptions } from './topic-store.ts';
 import { canWriteSafely, parseStatusRecord, replacesTaskStatus, statusKeys, statusValue, topicStatusValue } from './kafka-status-records.ts';
 import type { ConnectorStatus, TaskStatus, TopicStatus } from './kafka-status-records.ts';
 import { parseJson } from './json.ts';
 
-export interface KafkaStatusStoreOptions {
-  readonly client: KafkaClient;
-  /** From `internalTopicSpec('status', workerProperties)`. */
-  readonly topic: InternalTopicSpec;
-  readonly producer?: KafkaProducer;
-  readonly admin?: KafkaAdmin;
-  readonly logger?: Logger;
-  readonly timeoutMs?: number;
+export interface KafkaStatusStoreOptions extends TopicStoreOptions {
   /** Attempts of a write that fails retriably. Default 5. */
   readonly attempts?: number;
 }
@@ -46,10 +37,8 @@ const utf8 = new TextDecoder();
  * was deleted, a newer generation has been written since, or (for safe writes) it is no
  * longer safe.
  */
-export class KafkaStatusStore {
+export class KafkaStatusStore extends TopicStore {
   readonly #options: KafkaStatusStoreOptions;
-  readonly #log: KafkaLog;
-  readonly #logger: Logger;
   readonly #connectors = new Map<string, Slot<ConnectorStatus>>();
   readonly #tasks = new Map<string, Map<number, Slot<TaskStatus>>>();
   readonly #topics = new Map<string, Map<string, TopicStatus>>();
@@ -57,41 +46,13 @@ export class KafkaStatusStore {
   #generation = -1;
 
   constructor(options: KafkaStatusStoreOptions) {
+    super(options, 'sluice-statuses');
     this.#options = options;
-    this.#logger = options.logger ?? noopLogger;
-    this.#log = new KafkaLog({
-      client: options.client,
-      topic: options.topic.name,
-      groupPrefix: 'sluice-statuses',
-      onRecord: (record) => this.#read(record),
-      ...(options.producer ? { producer: options.producer } : {}),
-      ...(options.admin ? { admin: options.admin } : {}),
-      logger: this.#logger,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    });
-  }
-
-  async start(): Promise<void> {
-    const admin = this.#options.admin ?? (await this.#options.client.admin());
-    try {
-      await ensureInternalTopic(admin, this.#options.topic);
-    } finally {
-      if (!this.#options.admin) await admin.close();
-    }
-    await this.#log.start();
-  }
-
-  stop(): Promise<void> {
-    return this.#log.stop();
-  }
-
-  refresh(timeoutMs?: number): Promise<void> {
-    return this.#log.readToEnd(timeoutMs);
   }
 
   /** Waits for every write made so far to be acknowledged or to fail. */
   flush(): Promise<void> {
-    return this.#log.flush();
+    return this.log.flush();
   }
 
   putConnector(status: ConnectorStatus, options: PutOptions = {}): Promise<void> {
@@ -148,12 +109,12 @@ export class KafkaStatusStore {
     const attempts = this.#options.attempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.#log.send([{ key: text.encode(key), value: value === null ? null : text.encode(value) }]);
+        await this.log.send([{ key: text.encode(key), value: value === null ? null : text.encode(value) }]);
         return;
       } catch (error) {
         if (!isRetriable(error) || attempt >= attempts) throw error;
         if (!stillWanted()) return;
-        this.#logger.warn({ err: error }, `writing status ${key} failed; retrying`);
+        this.logger.warn({ err: error }, `writing status ${key} failed; retrying`);
         await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (attempt - 1)));
         if (!stillWanted()) return;
       }
@@ -174,7 +135,7 @@ export class KafkaStatusStore {
     return slot;
   }
 
-  #read(consumed: ConsumedRecord): void {
+  protected read(consumed: ConsumedRecord): void {
     if (consumed.key === null) return;
     const key = utf8.decode(consumed.key);
     let value: unknown;
@@ -215,7 +176,7 @@ export class KafkaStatusStore {
         return;
       }
       case 'malformed':
-        this.#logger.warn(`status topic ${this.#log.topic}: ignoring record ${key} at ${consumed.partition}/${consumed.offset}: ${record.reason}`);
+        this.logger.warn(`status topic ${this.log.topic}: ignoring record ${key} at ${consumed.partition}/${consumed.offset}: ${record.reason}`);
     }
   }
 
