@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uniqueTopic } from '@sluice/testkit';
 import { afterEach } from 'vitest';
-import { freePort } from '../rest/rest-worker.ts';
-import { WorkerProcess } from '../standalone/worker-process.ts';
+import { WorkerProcess, freePort } from '../standalone/worker-process.ts';
 
 /** One connector or task of a `GET /connectors/{c}/status` answer. */
 export interface WorkState {

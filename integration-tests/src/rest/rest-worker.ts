@@ -1,21 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WorkerProcess } from '../standalone/worker-process.ts';
-
-/** A free loopback port for a worker's `listeners`. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { WorkerProcess, freePort } from '../standalone/worker-process.ts';
 
 /** A standalone worker with no connector files, on a free port, and a client for its REST API. */
 export interface RestWorker {

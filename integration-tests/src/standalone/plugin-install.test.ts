@@ -1,13 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTopic, uniqueTopic } from '@sluice/testkit';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { WorkerProcess, allRunning } from './worker-process.ts';
+import { WorkerProcess, allRunning, freePort, propertiesText } from './worker-process.ts';
 
 const CLI = fileURLToPath(new URL('../../../packages/worker/src/cli.ts', import.meta.url));
 const CORE_DIR = realpathSync(fileURLToPath(new URL('../../../packages/core', import.meta.url)));
@@ -102,22 +101,6 @@ function sluice(args: readonly string[], cwd = work): Promise<{ code: number | n
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const properties = (entries: Record<string, string>) =>
-  Object.entries(entries)
-    .map(([key, value]) => `${key}=${value.replace(/\\/g, '\\\\')}\n`)
-    .join('');
-
 /** A fresh plugin path with ticker 1.0.0 installed. */
 async function withTicker(): Promise<string> {
   const pluginPath = join(mkdtempSync(join(work, 'run-')), 'plugins');
@@ -150,7 +133,7 @@ describe('sluice plugins', () => {
     const name = `ticker-${randomUUID()}`;
     writeFileSync(
       join(dir, 'worker.properties'),
-      properties({
+      propertiesText({
         'bootstrap.servers': bootstrap,
         'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
         'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
@@ -160,7 +143,7 @@ describe('sluice plugins', () => {
         listeners: rest,
       }),
     );
-    writeFileSync(join(dir, 'ticker.properties'), properties({ name, 'connector.class': 'com.example.TickerSourceConnector', 'tasks.max': '1', topic, count: '5' }));
+    writeFileSync(join(dir, 'ticker.properties'), propertiesText({ name, 'connector.class': 'com.example.TickerSourceConnector', 'tasks.max': '1', topic, count: '5' }));
     worker = new WorkerProcess(dir, ['standalone', 'worker.properties', 'ticker.properties']);
     await worker.waitFor(`${rest}/connectors/${name}/status`, allRunning);
 

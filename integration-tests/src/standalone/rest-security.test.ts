@@ -4,11 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { WorkerProcess } from './worker-process.ts';
+import { WorkerProcess, freePort, propertiesText } from './worker-process.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sluice-rest-security-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -31,22 +30,6 @@ function certificate(dir: string, storePassword: string) {
   openssl(['pkcs12', '-export', '-in', cert, '-inkey', key, '-out', p12, '-passout', `pass:${storePassword}`]);
   return { key, cert, p12, ca: readFileSync(cert, 'utf8') };
 }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const properties = (entries: Record<string, string>) =>
-  Object.entries(entries)
-    .map(([key, value]) => `${key}=${value.replace(/\\/g, '\\\\')}\n`)
-    .join('');
 
 interface Answer {
   readonly status: number;
@@ -92,7 +75,7 @@ describe('REST security on the standalone worker', () => {
   function workerFile(dir: string, keys: Record<string, string>): void {
     writeFileSync(
       join(dir, 'worker.properties'),
-      properties({
+      propertiesText({
         'bootstrap.servers': bootstrap,
         'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
         'value.converter': 'org.apache.kafka.connect.storage.StringConverter',

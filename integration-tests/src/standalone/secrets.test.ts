@@ -1,12 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTopic, uniqueTopic } from '@sluice/testkit';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { testPlugins } from './test-plugins.ts';
-import { WorkerProcess } from './worker-process.ts';
+import { WorkerProcess, freePort, propertiesText } from './worker-process.ts';
 
 const plugins = testPlugins();
 const secretsRoot = mkdtempSync(join(tmpdir(), 'sluice-secrets-'));
@@ -78,22 +77,6 @@ const probe = defineSourceConnector({
 export default definePlugin({ name: 'secret-probe-plugin', version: '1.0.0', connectors: [probe] });
 `;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const properties = (entries: Record<string, string>) =>
-  Object.entries(entries)
-    .map(([key, value]) => `${key}=${value.replace(/\\/g, '\\\\')}\n`)
-    .join('');
-
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 interface Setup {
@@ -146,8 +129,8 @@ async function setup(bootstrap: string): Promise<Setup> {
 }
 
 function start(s: Setup, connector: Record<string, string>): WorkerProcess {
-  writeFileSync(join(s.dir, 'worker.properties'), properties(s.worker(connector)));
-  writeFileSync(join(s.dir, 'probe.properties'), properties(connector));
+  writeFileSync(join(s.dir, 'worker.properties'), propertiesText(s.worker(connector)));
+  writeFileSync(join(s.dir, 'probe.properties'), propertiesText(connector));
   return new WorkerProcess(s.dir, ['standalone', 'worker.properties', 'probe.properties'], s.env);
 }
 

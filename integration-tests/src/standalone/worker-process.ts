@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 
@@ -81,4 +82,23 @@ export async function waitForLines(file: string, lines: number, timeoutMs = 60_0
 export function allRunning(body: unknown): boolean {
   const status = body as { connector?: { state?: string }; tasks?: { state?: string }[] };
   return status.connector?.state === 'RUNNING' && (status.tasks?.length ?? 0) > 0 && status.tasks!.every((t) => t.state === 'RUNNING');
+}
+
+/** A free loopback port for a worker's `listeners`. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The text of a `.properties` file with these entries, backslashes escaped as Java reads them. */
+export function propertiesText(entries: Readonly<Record<string, string>>): string {
+  return Object.entries(entries)
+    .map(([key, value]) => `${key}=${value.replace(/\\/g, '\\\\')}\n`)
+    .join('');
 }
