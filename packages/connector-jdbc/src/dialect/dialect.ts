@@ -1,0 +1,91 @@
+// The one seam between the connectors and a database's SQL: quoting, placeholders, catalog
+// queries and type classification. Drivers stay outside (see ../database.ts); what both
+// dialects share is written here once.
+import type { ColumnInfo, ColumnKind } from './column-types.ts';
+
+/** A table as the catalog names it; `schema` is PostgreSQL's schema or MySQL's database. */
+export interface TableId {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** SQL text with its values, which are always bound, never spliced in. */
+export interface BoundSql {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+export abstract class SqlDialect {
+  abstract readonly name: string;
+  /** The character that delimits identifiers: `"` (SQL standard) or `` ` `` (MySQL). */
+  protected abstract readonly quote: string;
+
+  /** The placeholder of the `index`-th bound value (1-based). */
+  abstract placeholder(index: number): string;
+
+  /** The column kind of a catalog column, or null when Sluice cannot represent it (the column is left out). */
+  abstract classify(column: ColumnInfo): ColumnKind | null;
+
+  /** The current schema (PostgreSQL) or database (MySQL) tables default to. */
+  abstract currentSchemaSql(): string;
+
+  /** Identifiers are always quoted, the quote character doubled inside, so any name is safe. */
+  quoteIdentifier(identifier: string): string {
+    if (identifier.includes('\0')) throw new Error('an SQL identifier cannot contain NUL');
+    return `${this.quote}${identifier.replaceAll(this.quote, this.quote + this.quote)}${this.quote}`;
+  }
+
+  qualifiedName(table: TableId): string {
+    return `${this.quoteIdentifier(table.schema)}.${this.quoteIdentifier(table.name)}`;
+  }
+
+  /** Base tables in the given schemas (all non-system schemas when empty). */
+  listTables(schemas: readonly string[]): BoundSql {
+    const filter = schemas.length === 0 ? this.userSchemasFilter() : `table_schema IN (${schemas.map((_, i) => this.placeholder(i + 1)).join(', ')})`;
+    return {
+      sql: `SELECT table_schema AS "schema", table_name AS "name" FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND ${filter} ORDER BY table_schema, table_name`.replaceAll('"', this.quote),
+      params: schemas,
+    };
+  }
+
+  /** A table's columns in ordinal order, in the shape of {@link CatalogColumnRow}. */
+  abstract columns(table: TableId): BoundSql;
+
+  /** A table's primary-key columns in key order, one row `{ name }` each. */
+  primaryKey(table: TableId): BoundSql {
+    const q = (alias: string) => this.quoteIdentifier(alias);
+    return {
+      sql:
+        `SELECT k.column_name AS ${q('name')} FROM information_schema.table_constraints c ` +
+        'JOIN information_schema.key_column_usage k ON k.constraint_name = c.constraint_name AND k.table_schema = c.table_schema AND k.table_name = c.table_name ' +
+        `WHERE c.constraint_type = 'PRIMARY KEY' AND c.table_schema = ${this.placeholder(1)} AND c.table_name = ${this.placeholder(2)} ORDER BY k.ordinal_position`,
+      params: [table.schema, table.name],
+    };
+  }
+
+  protected abstract userSchemasFilter(): string;
+}
+
+/** One row of {@link SqlDialect.columns}. */
+export interface CatalogColumnRow {
+  readonly name: string;
+  readonly data_type: string;
+  readonly is_nullable: string;
+  readonly precision: number | string | null;
+  readonly scale: number | string | null;
+  readonly column_type: string | null;
+}
+
+/** A {@link ColumnInfo} from a catalog row. */
+export function columnInfo(row: CatalogColumnRow): ColumnInfo {
+  const int = (v: number | string | null) => (v === null ? null : Number(v));
+  return {
+    name: row.name,
+    dataType: row.data_type.toLowerCase(),
+    nullable: row.is_nullable.toUpperCase() === 'YES',
+    precision: int(row.precision),
+    scale: int(row.scale),
+    unsigned: (row.column_type ?? '').toLowerCase().includes('unsigned'),
+    columnType: (row.column_type ?? '').toLowerCase(),
+  };
+}

@@ -1,0 +1,72 @@
+// MySQL and MariaDB: backquoted identifiers, `?` placeholders, unsigned integers widened one step.
+import type { ColumnInfo, ColumnKind } from './column-types.ts';
+import { SqlDialect } from './dialect.ts';
+import type { BoundSql, TableId } from './dialect.ts';
+
+const STRING_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'json', 'enum', 'set', 'uuid', 'year']);
+const BYTES_TYPES = new Set(['binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob']);
+/** Signed kind of each integer type and the kind an unsigned one needs (Confluent's widening). */
+const INTEGERS: Readonly<Record<string, readonly [ColumnKind, ColumnKind]>> = {
+  tinyint: [{ kind: 'int8' }, { kind: 'int16' }],
+  smallint: [{ kind: 'int16' }, { kind: 'int32' }],
+  mediumint: [{ kind: 'int32' }, { kind: 'int32' }],
+  int: [{ kind: 'int32' }, { kind: 'int64' }],
+  // an unsigned BIGINT does not fit INT64: an exact Decimal instead of Confluent's overflow
+  bigint: [{ kind: 'int64' }, { kind: 'decimal', precision: 20, scale: 0 }],
+};
+
+export class MySqlDialect extends SqlDialect {
+  readonly name = 'MySQL';
+  protected readonly quote = '`';
+
+  placeholder(): string {
+    return '?';
+  }
+
+  currentSchemaSql(): string {
+    return 'SELECT DATABASE() AS `schema`';
+  }
+
+  columns(table: TableId): BoundSql {
+    return {
+      sql:
+        'SELECT column_name AS `name`, data_type AS `data_type`, is_nullable AS `is_nullable`, numeric_precision AS `precision`, ' +
+        'numeric_scale AS `scale`, column_type AS `column_type` FROM information_schema.columns ' +
+        'WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position',
+      params: [table.schema, table.name],
+    };
+  }
+
+  classify(column: ColumnInfo): ColumnKind | null {
+    const integer = INTEGERS[column.dataType];
+    if (integer !== undefined) {
+      // BOOLEAN is an alias of TINYINT(1); Connector/J reports it as BIT, which Confluent reads as a boolean
+      if (column.columnType.startsWith('tinyint(1)')) return { kind: 'boolean' };
+      return column.unsigned ? integer[1] : integer[0];
+    }
+    switch (column.dataType) {
+      case 'bit':
+        return column.precision === 1 ? { kind: 'boolean' } : { kind: 'bytes' };
+      case 'float':
+        return { kind: 'float32' };
+      case 'double':
+        return { kind: 'float64' };
+      case 'decimal':
+        return { kind: 'decimal', precision: column.precision ?? 0, scale: column.scale ?? 0 };
+      case 'date':
+        return { kind: 'date' };
+      case 'time':
+        return { kind: 'time' };
+      case 'datetime':
+      case 'timestamp':
+        return { kind: 'timestamp' };
+      default:
+        if (STRING_TYPES.has(column.dataType)) return { kind: 'string' };
+        return BYTES_TYPES.has(column.dataType) ? { kind: 'bytes' } : null;
+    }
+  }
+
+  protected userSchemasFilter(): string {
+    return "table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')";
+  }
+}

@@ -1,0 +1,64 @@
+// PostgreSQL: standard double-quoted identifiers, `$n` placeholders, types by information_schema name.
+import type { ColumnInfo, ColumnKind } from './column-types.ts';
+import { SqlDialect } from './dialect.ts';
+import type { BoundSql, TableId } from './dialect.ts';
+
+const STRING_TYPES = new Set(['text', 'character varying', 'character', 'uuid', 'json', 'jsonb', 'xml', 'citext', 'name', 'interval', 'inet', 'cidr', 'macaddr', 'time with time zone']);
+
+export class PostgresDialect extends SqlDialect {
+  readonly name = 'PostgreSQL';
+  protected readonly quote = '"';
+
+  placeholder(index: number): string {
+    return `$${index}`;
+  }
+
+  currentSchemaSql(): string {
+    return 'SELECT current_schema() AS schema';
+  }
+
+  columns(table: TableId): BoundSql {
+    return {
+      sql:
+        'SELECT column_name AS name, data_type, is_nullable, numeric_precision AS precision, numeric_scale AS scale, ' +
+        'CASE WHEN data_type = \'USER-DEFINED\' THEN udt_name END AS column_type ' +
+        'FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
+      params: [table.schema, table.name],
+    };
+  }
+
+  classify(column: ColumnInfo): ColumnKind | null {
+    switch (column.dataType) {
+      case 'smallint':
+        return { kind: 'int16' };
+      case 'integer':
+        return { kind: 'int32' };
+      case 'bigint':
+        return { kind: 'int64' };
+      case 'real':
+        return { kind: 'float32' };
+      case 'double precision':
+        return { kind: 'float64' };
+      case 'numeric':
+        // An unconstrained numeric has no scale a Decimal schema could declare; its exact text is kept.
+        return column.scale === null ? { kind: 'string' } : { kind: 'decimal', precision: column.precision ?? 0, scale: column.scale };
+      case 'boolean':
+        return { kind: 'boolean' };
+      case 'bytea':
+        return { kind: 'bytes' };
+      case 'date':
+        return { kind: 'date' };
+      case 'time without time zone':
+        return { kind: 'time' };
+      case 'timestamp without time zone':
+      case 'timestamp with time zone':
+        return { kind: 'timestamp' };
+      default:
+        return STRING_TYPES.has(column.dataType) ? { kind: 'string' } : null;
+    }
+  }
+
+  protected userSchemasFilter(): string {
+    return "table_schema NOT IN ('pg_catalog', 'information_schema') AND table_schema NOT LIKE 'pg\\_%'";
+  }
+}
