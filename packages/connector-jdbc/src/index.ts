@@ -1,6 +1,12 @@
-// @sluice/connector-jdbc: JDBC-style connectors for PostgreSQL and MySQL/MariaDB.
-// The connectors arrive in later steps; this entry point holds their shared seams.
+// @sluice/connector-jdbc: Confluent's JDBC source for PostgreSQL and MySQL/MariaDB.
+import { readFileSync } from 'node:fs';
+import { definePlugin } from '@sluice/core';
+import { jdbcSource } from './source-connector.ts';
 
+// src/ in the workspace and dist/ when published both sit one level below package.json.
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export { jdbcSource };
 export { parseJdbcUrl } from './jdbc-url.ts';
 export type { JdbcUrl, DialectName } from './jdbc-url.ts';
 export { SqlDialect } from './dialect/dialect.ts';
@@ -8,3 +14,13 @@ export type { TableId, BoundSql } from './dialect/dialect.ts';
 export { PostgresDialect } from './dialect/postgres.ts';
 export { MySqlDialect } from './dialect/mysql.ts';
 export type { ColumnKind, ColumnInfo } from './dialect/column-types.ts';
+
+export default definePlugin({
+  name: '@sluice/connector-jdbc',
+  version,
+  connectors: [jdbcSource],
+  aliases: {
+    JdbcSourceConnector: 'jdbc-source',
+    'io.confluent.connect.jdbc.JdbcSourceConnector': 'jdbc-source',
+  },
+});

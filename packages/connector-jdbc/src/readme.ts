@@ -1,0 +1,12 @@
+// The generated part of README.md: the config table, rendered from the spec itself.
+import { spliceGeneratedDocs } from '@sluice/core';
+import { sourceConfig } from './source-config.ts';
+
+export function configDocs(): string {
+  return sourceConfig.markdown('Configuration of the JDBC source (`jdbc-source`)');
+}
+
+/** `readme` with its generated part replaced by {@link configDocs}. */
+export function withConfigDocs(readme: string): string {
+  return spliceGeneratedDocs(readme, configDocs());
+}

@@ -1,0 +1,65 @@
+// The JDBC source's config spec: Confluent's JdbcSourceConnector keys and defaults (the subset
+// implemented so far; connectors.md §1.2 lists the rest).
+import { atLeast, configError, defineConfig, oneOf } from '@sluice/core';
+import type { ConfigOf } from '@sluice/core';
+
+export const MODES = ['bulk', 'incrementing'] as const;
+export type Mode = (typeof MODES)[number];
+
+const connection = {
+  'connection.url': { type: 'string', importance: 'high', group: 'Database', doc: 'JDBC connection URL: `jdbc:postgresql://host:port/database`, `jdbc:mysql://…` or `jdbc:mariadb://…`. Query parameters `user` and `password` are used when the keys below are unset.' },
+  'connection.user': { type: 'string', default: null, importance: 'high', group: 'Database', doc: 'JDBC connection user.' },
+  'connection.password': { type: 'password', default: null, importance: 'high', group: 'Database', doc: 'JDBC connection password.' },
+} as const;
+
+const source = {
+  mode: {
+    type: 'string',
+    importance: 'high',
+    group: 'Mode',
+    validate: oneOf(...MODES),
+    doc: 'How each table is read: `bulk` re-reads the whole table at every poll; `incrementing` reads rows whose `incrementing.column.name` is above the last one read (new rows only). `timestamp` and `timestamp+incrementing` are not implemented yet.',
+  },
+  'incrementing.column.name': { type: 'string', default: '', importance: 'medium', group: 'Mode', doc: 'The strictly increasing column of `incrementing` mode; required in that mode (Confluent\'s auto-detection is not implemented).' },
+  'table.whitelist': { type: 'list', default: [], importance: 'medium', group: 'Database', doc: 'Tables to read, by name or `schema.name`; empty reads every table. Not with `table.blacklist`.' },
+  'table.blacklist': { type: 'list', default: [], importance: 'medium', group: 'Database', doc: 'Tables not to read, by name or `schema.name`. Not with `table.whitelist`.' },
+  'table.include.list': { type: 'list', default: [], importance: 'medium', group: 'Database', doc: 'Regular expressions matched against the whole `schema.table` name of tables to read; takes precedence over `table.whitelist`.' },
+  'table.exclude.list': { type: 'list', default: [], importance: 'medium', group: 'Database', doc: 'Regular expressions matched against the whole `schema.table` name of tables not to read; needs `table.include.list`.' },
+  'topic.prefix': { type: 'string', default: '', importance: 'high', group: 'Connector', doc: 'Prefix of the topic names: a table\'s records go to prefix + the table\'s name (unqualified).' },
+  'poll.interval.ms': { type: 'int', default: 5000, validate: atLeast(0), importance: 'high', group: 'Connector', doc: 'Milliseconds between two reads of the same table.' },
+  'batch.max.rows': { type: 'int', default: 1000, validate: atLeast(1), importance: 'low', group: 'Connector', doc: 'Rows returned per poll of one table; a table\'s read continues over several polls, so no table is ever held in memory whole.' },
+} as const;
+
+export const sourceConfig = defineConfig({ ...connection, ...source });
+
+/** The task's spec: the connector's keys plus `tables`, a JSON array of `{schema, name}`. */
+export const sourceTaskConfig = defineConfig({
+  ...connection,
+  ...source,
+  tables: { type: 'string', importance: 'high', doc: 'Set by the connector: the tables this task reads, as a JSON array of `{"schema","name"}`.' },
+});
+
+export type SourceConfig = ConfigOf<typeof sourceConfig>;
+export type SourceTaskConfig = ConfigOf<typeof sourceTaskConfig>;
+
+/** Rules between keys, which a single key's validator cannot see. */
+export function checkSourceConfig(config: SourceConfig): void {
+  if (config.mode === 'incrementing' && config['incrementing.column.name'] === '') {
+    throw configError('incrementing.column.name', 'is required in `incrementing` mode');
+  }
+  if (config['table.whitelist'].length > 0 && config['table.blacklist'].length > 0) {
+    throw configError('table.blacklist', 'cannot be used together with `table.whitelist`');
+  }
+  if (config['table.exclude.list'].length > 0 && config['table.include.list'].length === 0) {
+    throw configError('table.exclude.list', 'needs `table.include.list`');
+  }
+  for (const key of ['table.include.list', 'table.exclude.list'] as const) {
+    for (const pattern of config[key]) {
+      try {
+        new RegExp(pattern);
+      } catch {
+        throw configError(key, `\`${pattern}\` is not a regular expression`);
+      }
+    }
+  }
+}

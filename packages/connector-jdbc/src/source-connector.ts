@@ -1,0 +1,48 @@
+import { defineSourceConnector } from '@sluice/core';
+import type { TaskConfig } from '@sluice/core';
+import { connect } from './database.ts';
+import type { TableId } from './dialect/dialect.ts';
+import { parseJdbcUrl } from './jdbc-url.ts';
+import { checkSourceConfig, sourceConfig, sourceTaskConfig } from './source-config.ts';
+import type { SourceConfig } from './source-config.ts';
+import { JdbcSourceTask } from './source-task.ts';
+import { groupTables, selectTables } from './tables.ts';
+
+/** Lists the tables the config selects, on a connection of its own. */
+export async function listTables(config: SourceConfig): Promise<TableId[]> {
+  const url = parseJdbcUrl(config['connection.url']);
+  const db = await connect(url, { user: config['connection.user'], password: config['connection.password']?.reveal() ?? null });
+  try {
+    // MySQL's schemas are databases: the one in the URL, as Confluent's catalog narrowing does
+    const schemas = url.dialect === 'mysql' && url.database !== null ? [url.database] : [];
+    const rows = await db.query(db.dialect.listTables(schemas));
+    return selectTables(rows.map((r) => ({ schema: String(r.schema), name: String(r.name) })), config);
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * Confluent's JDBC source: reads tables of PostgreSQL or MySQL/MariaDB into one topic each,
+ * with Confluent's source partitions and offsets, so offsets carry over in both directions.
+ */
+export const jdbcSource = defineSourceConnector({
+  name: 'jdbc-source',
+  doc: 'Reads the rows of PostgreSQL or MySQL/MariaDB tables into Kafka, one topic per table, keyed by the primary key.',
+  config: sourceConfig,
+  create: () => {
+    let raw: TaskConfig = {};
+    let tables: TableId[] = [];
+    return {
+      async start(config, ctx) {
+        checkSourceConfig(config);
+        raw = { ...ctx.configs() };
+        tables = await listTables(config);
+        ctx.logger.info(`JDBC source reads ${tables.length} table(s)`);
+      },
+      taskConfigs: (maxTasks) => groupTables(tables, maxTasks).map((group) => ({ ...raw, tables: JSON.stringify(group) })),
+      stop() {},
+    };
+  },
+  task: { config: sourceTaskConfig, create: () => new JdbcSourceTask() },
+});

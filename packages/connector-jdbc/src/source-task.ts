@@ -1,0 +1,199 @@
+// Reads a task's tables in turn: each read is an open cursor handing over `batch.max.rows` rows
+// per poll, and a table is read again `poll.interval.ms` after its previous read ended.
+import { SchemaBuilder, Struct, dataError, sourceRecord } from '@sluice/core';
+import type { OffsetMap, Schema, SourceRecord, SourceTask, SourceTaskContext } from '@sluice/core';
+import { connect } from './database.ts';
+import type { Database, Row, RowReader } from './database.ts';
+import { schemaOfKind, valueOfKind } from './dialect/column-types.ts';
+import type { ColumnKind } from './dialect/column-types.ts';
+import { columnInfo } from './dialect/dialect.ts';
+import type { CatalogColumnRow, TableId } from './dialect/dialect.ts';
+import { parseJdbcUrl } from './jdbc-url.ts';
+import type { Mode, SourceTaskConfig } from './source-config.ts';
+import { fullName } from './tables.ts';
+
+/** Confluent's offset keys and partition protocol (OffsetProtocols, TimestampIncrementingOffset). */
+export const INCREMENTING_FIELD = 'incrementing';
+const PROTOCOL_V1 = '1';
+/** How long an idle `poll` waits before returning `null`, so the runtime gets control back. */
+const IDLE_MS = 1000;
+
+interface Column {
+  readonly name: string;
+  readonly kind: ColumnKind;
+}
+
+/** One table's read state. */
+interface Querier {
+  readonly table: TableId;
+  readonly topic: string;
+  readonly partition: OffsetMap;
+  readonly columns: readonly Column[];
+  readonly valueSchema: Schema;
+  readonly key: { readonly schema: Schema; readonly columns: readonly Column[] } | null;
+  /** Last incrementing value read (incrementing mode); Confluent starts below any id, at -1. */
+  incrementing: bigint;
+  reader: RowReader | null;
+  nextReadAt: number;
+}
+
+export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
+  #db: Database | null = null;
+  #mode: Mode = 'bulk';
+  #config: SourceTaskConfig | null = null;
+  #queriers: Querier[] = [];
+  #turn = 0;
+
+  async start(config: SourceTaskConfig, ctx: SourceTaskContext): Promise<void> {
+    this.#config = config;
+    this.#mode = config.mode.toLowerCase() as Mode;
+    const tables = JSON.parse(config.tables) as TableId[];
+    this.#db = await connect(parseJdbcUrl(config['connection.url']), { user: config['connection.user'], password: config['connection.password']?.reveal() ?? null });
+    for (const table of tables) this.#queriers.push(await this.#querier(table, ctx));
+    ctx.logger.info(`JDBC source task reads ${tables.map(fullName).join(', ')} in ${this.#mode} mode`);
+  }
+
+  async #querier(table: TableId, ctx: SourceTaskContext): Promise<Querier> {
+    const db = this.#db!;
+    const config = this.#config!;
+    const columns: Column[] = [];
+    const schema = SchemaBuilder.struct().name(table.name);
+    for (const row of await db.query(db.dialect.columns(table))) {
+      const info = columnInfo(row as unknown as CatalogColumnRow);
+      const kind = db.dialect.classify(info);
+      if (kind === null) {
+        ctx.logger.warn(`column \`${info.name}\` of table \`${fullName(table)}\` has type \`${info.dataType}\`, which has no Connect schema yet; it is left out`);
+        continue;
+      }
+      columns.push({ name: info.name, kind });
+      schema.field(info.name, schemaOfKind(kind, info.nullable));
+    }
+    if (columns.length === 0) throw dataError(`table \`${fullName(table)}\` has no columns Sluice can read (or does not exist)`);
+    const pkNames = (await db.query(db.dialect.primaryKey(table))).map((r) => String(r.name));
+    const valueSchema = schema.build();
+    const keyColumns = pkNames.map((name) => columns.find((c) => c.name === name)).filter((c): c is Column => c !== undefined);
+    const key =
+      keyColumns.length === 0 || keyColumns.length !== pkNames.length
+        ? null
+        : { columns: keyColumns, schema: keyColumns.reduce((b, c) => b.field(c.name, schemaOfKind(c.kind, false)), SchemaBuilder.struct().name(`${table.name}.Key`)).build() };
+    if (this.#mode === 'incrementing') {
+      const inc = columns.find((c) => c.name === config['incrementing.column.name']);
+      if (inc === undefined || !['int8', 'int16', 'int32', 'int64'].includes(inc.kind.kind)) {
+        throw dataError(`table \`${fullName(table)}\`: incrementing column \`${config['incrementing.column.name']}\` ${inc === undefined ? 'does not exist' : 'is not an integer column'}`);
+      }
+    }
+    const partition = { table: fullName(table), protocol: PROTOCOL_V1 };
+    // v1 partitions first, then Confluent's legacy v0 (`{table: name}`), as its task does
+    const [v1, v0] = await ctx.offsetReader.offsets([partition, { table: table.name }]);
+    const stored = v1?.offset ?? v0?.offset ?? null;
+    const incrementing = stored?.[INCREMENTING_FIELD];
+    return {
+      table,
+      topic: `${config['topic.prefix']}${table.name}`,
+      partition,
+      columns,
+      valueSchema,
+      key,
+      incrementing: incrementing === undefined || incrementing === null ? -1n : BigInt(incrementing),
+      reader: null,
+      nextReadAt: 0,
+    };
+  }
+
+  async poll(signal: AbortSignal): Promise<SourceRecord[] | null> {
+    const deadline = Date.now() + IDLE_MS;
+    // every table read once without a row: nothing new right now, give the runtime control back
+    let emptyReads = 0;
+    while (!signal.aborted) {
+      const now = Date.now();
+      const ready = this.#nextReady(now);
+      if (ready !== null) {
+        const records = await this.#read(ready);
+        if (records.length > 0) return records;
+        if (++emptyReads >= this.#queriers.length) return null;
+        continue;
+      }
+      const wake = Math.min(deadline, ...this.#queriers.map((q) => q.nextReadAt));
+      if (wake > deadline || now >= deadline) return null;
+      await sleep(Math.max(1, wake - now), signal);
+    }
+    return null;
+  }
+
+  /**
+   * The table whose read is open (one connection holds one read at a time), else the next
+   * table in turn that is due for a read.
+   */
+  #nextReady(now: number): Querier | null {
+    const open = this.#queriers.find((q) => q.reader !== null);
+    if (open !== undefined) return open;
+    for (let i = 0; i < this.#queriers.length; i++) {
+      const querier = this.#queriers[(this.#turn + i) % this.#queriers.length]!;
+      if (querier.nextReadAt <= now) {
+        this.#turn = (this.#turn + i + 1) % this.#queriers.length;
+        return querier;
+      }
+    }
+    return null;
+  }
+
+  async #read(querier: Querier): Promise<SourceRecord[]> {
+    const db = this.#db!;
+    querier.reader ??= await db.read(this.#select(querier));
+    const rows = await querier.reader.next(this.#config!['batch.max.rows']);
+    if (rows.length < this.#config!['batch.max.rows']) {
+      await querier.reader.close();
+      querier.reader = null;
+      querier.nextReadAt = Date.now() + this.#config!['poll.interval.ms'];
+    }
+    return rows.map((row) => this.#record(querier, row));
+  }
+
+  #select(querier: Querier): { sql: string; params: unknown[] } {
+    const d = this.#db!.dialect;
+    const columns = querier.columns.map((c) => d.quoteIdentifier(c.name)).join(', ');
+    const from = `SELECT ${columns} FROM ${d.qualifiedName(querier.table)}`;
+    if (this.#mode === 'bulk') return { sql: from, params: [] };
+    const inc = d.quoteIdentifier(this.#config!['incrementing.column.name']);
+    return { sql: `${from} WHERE ${inc} > ${d.placeholder(1)} ORDER BY ${inc} ASC`, params: [querier.incrementing.toString()] };
+  }
+
+  #record(querier: Querier, row: Row): SourceRecord {
+    const value = new Struct(querier.valueSchema);
+    for (const column of querier.columns) value.put(column.name, valueOfKind(column.kind, row[column.name], `${fullName(querier.table)}.${column.name}`));
+    let offset: OffsetMap | null = null;
+    if (this.#mode === 'incrementing') {
+      querier.incrementing = BigInt(row[this.#config!['incrementing.column.name']] as string | number | bigint);
+      offset = { [INCREMENTING_FIELD]: querier.incrementing };
+    }
+    const key = querier.key === null ? null : querier.key.columns.reduce((s, c) => s.put(c.name, value.get(c.name)), new Struct(querier.key.schema));
+    return sourceRecord({
+      topic: querier.topic,
+      sourcePartition: querier.partition,
+      sourceOffset: offset,
+      key,
+      ...(querier.key === null ? {} : { keySchema: querier.key.schema }),
+      value,
+      valueSchema: querier.valueSchema,
+    });
+  }
+
+  async stop(): Promise<void> {
+    const db = this.#db;
+    this.#db = null;
+    this.#queriers = [];
+    await db?.close();
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

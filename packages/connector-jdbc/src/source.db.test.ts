@@ -1,0 +1,193 @@
+// One suite, run against the PostgreSQL and the MariaDB on 127.0.0.1 (override with
+// SLUICE_TEST_POSTGRES_URL / SLUICE_TEST_MYSQL_URL, JDBC form, user in the URL's `user` parameter).
+import { Decimal, noopLogger } from '@sluice/core';
+import type { OffsetMap, SourceRecord, SourceTaskContext, Struct } from '@sluice/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from './database.ts';
+import type { Database } from './database.ts';
+import { parseJdbcUrl } from './jdbc-url.ts';
+import { jdbcSource } from './source-connector.ts';
+import { JdbcSourceTask } from './source-task.ts';
+
+interface Target {
+  readonly name: string;
+  readonly url: string;
+  readonly howTo: string;
+  /** DDL of the all-types table `types` (its name given), and the row inserted into it. */
+  readonly typesDdl: (table: string) => string;
+  readonly typesInsert: (table: string) => string;
+  readonly serial: string;
+  /** The schema the tables land in: PostgreSQL's `public`, MySQL's database. */
+  readonly schema: string;
+}
+
+const TARGETS: readonly Target[] = [
+  {
+    name: 'PostgreSQL',
+    url: process.env.SLUICE_TEST_POSTGRES_URL ?? 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres',
+    howTo: 'start PostgreSQL on 127.0.0.1:5432 with a database `test` and trust auth for `postgres`, or set SLUICE_TEST_POSTGRES_URL',
+    serial: 'bigserial PRIMARY KEY',
+    schema: 'public',
+    typesDdl: (t) =>
+      `CREATE TABLE ${t} (id integer PRIMARY KEY, i16 smallint NOT NULL, i64 bigint, amount numeric(30,4), r real, d double precision, ok boolean, ` +
+      `name varchar(50), body text, raw bytea, day date, at_time time, at timestamp, at_tz timestamptz, uid uuid, doc json, tags integer[])`,
+    typesInsert: (t) =>
+      `INSERT INTO ${t} VALUES (1, -32768, 9223372036854775807, 12345678901234567890.1234, 1.5, 0.1, true, 'héllo', 'x''y', '\\x00ff10', '2024-02-29', ` +
+      `'13:45:07.123456', '2024-02-29 13:45:07.123456', '2024-02-29 13:45:07.123456+02', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{"a":1}', '{1,2}')`,
+  },
+  {
+    name: 'MariaDB',
+    url: process.env.SLUICE_TEST_MYSQL_URL ?? 'jdbc:mariadb://127.0.0.1:3306/test?user=root',
+    howTo: 'start MariaDB/MySQL on 127.0.0.1:3306 with a database `test` and user `root` without password, or set SLUICE_TEST_MYSQL_URL',
+    serial: 'bigint AUTO_INCREMENT PRIMARY KEY',
+    schema: 'test',
+    typesDdl: (t) =>
+      `CREATE TABLE ${t} (id int PRIMARY KEY, i16 smallint NOT NULL, i64 bigint, amount decimal(30,4), r float, d double, ok boolean, ` +
+      `name varchar(50), body text, raw blob, day date, at_time time(6), at datetime(6), at_tz timestamp(6) NULL, uid uuid, doc json, tags point)`,
+    typesInsert: (t) =>
+      `INSERT INTO ${t} VALUES (1, -32768, 9223372036854775807, 12345678901234567890.1234, 1.5, 0.1, true, 'héllo', 'x''y', x'00ff10', '2024-02-29', ` +
+      `'13:45:07.123456', '2024-02-29 13:45:07.123456', '2024-02-29 11:45:07.123456', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{"a":1}', POINT(1, 2))`,
+  },
+];
+
+function context(offsets: Map<string, OffsetMap>): SourceTaskContext {
+  const read = (p: OffsetMap) => Promise.resolve(offsets.get(JSON.stringify(p)) ?? null);
+  return {
+    logger: noopLogger,
+    configs: () => ({}),
+    offsetReader: { offset: read, offsets: async (ps) => Promise.all(ps.map(async (partition) => ({ partition, offset: await read(partition) }))) },
+  };
+}
+
+describe.each(TARGETS)('the JDBC source against $name', (target) => {
+  const url = parseJdbcUrl(target.url);
+  const user = url.properties.user ?? null;
+  let db: Database;
+  const q = (name: string) => db.dialect.quoteIdentifier(name);
+  const prefix = `sluice_${process.pid}_`;
+  const created: string[] = [];
+
+  async function table(name: string, ddl: (quoted: string) => string): Promise<string> {
+    const full = prefix + name;
+    await db.query({ sql: `DROP TABLE IF EXISTS ${q(full)}`, params: [] });
+    await db.query({ sql: ddl(q(full)), params: [] });
+    created.push(full);
+    return full;
+  }
+
+  /** Polls a task of `tableName` until it returns nothing new; the records and the task. */
+  async function run(config: Record<string, string>, offsets = new Map<string, OffsetMap>(), task = new JdbcSourceTask()) {
+    const raw = { 'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), 'poll.interval.ms': '60000', ...config };
+    const connector = jdbcSource.create();
+    const parsed = jdbcSource.config.parse(raw);
+    await connector.start(parsed, { logger: noopLogger, configs: () => raw, requestTaskReconfiguration: () => undefined, raiseError: () => undefined, offsetReader: context(offsets).offsetReader });
+    const [taskConfig] = await connector.taskConfigs(1);
+    await task.start(jdbcSource.task.config!.parse(taskConfig!), context(offsets));
+    const records: SourceRecord[] = [];
+    for (;;) {
+      const batch = await task.poll(new AbortController().signal);
+      if (batch === null) break;
+      records.push(...batch);
+    }
+    return { records, task, taskConfig: taskConfig! };
+  }
+
+  beforeAll(async () => {
+    try {
+      db = await connect(url, { user, password: null });
+    } catch (error) {
+      throw new Error(`${target.name} is not reachable (${(error as Error).message}): ${target.howTo}`);
+    }
+  });
+
+  afterAll(async () => {
+    for (const name of created) await db.query({ sql: `DROP TABLE IF EXISTS ${q(name)}`, params: [] });
+    await db.close();
+  });
+
+  it('reads every listed type with its schema and exact value, keyed by the primary key', async () => {
+    const name = await table('types', target.typesDdl);
+    await db.query({ sql: target.typesInsert(q(name)), params: [] });
+    const { records, task } = await run({ mode: 'bulk', 'table.whitelist': name, 'topic.prefix': 'db-' });
+    await task.stop();
+    expect(records).toHaveLength(1);
+    const record = records[0]!;
+    expect(record.topic).toBe(`db-${name}`);
+    expect(record.sourcePartition).toEqual({ table: `${target.schema}.${name}`, protocol: '1' });
+    expect(record.sourceOffset).toBeNull();
+    const value = record.value as Struct;
+    const fields = Object.fromEntries(record.valueSchema!.fields!.map((f) => [f.name, [f.schema.type, f.schema.name ?? null, f.schema.optional]]));
+    expect(fields).toEqual({
+      id: ['INT32', null, false],
+      i16: ['INT16', null, false],
+      i64: ['INT64', null, true],
+      amount: ['BYTES', 'org.apache.kafka.connect.data.Decimal', true],
+      r: ['FLOAT32', null, true],
+      d: ['FLOAT64', null, true],
+      ok: ['BOOLEAN', null, true],
+      name: ['STRING', null, true],
+      body: ['STRING', null, true],
+      raw: ['BYTES', null, true],
+      day: ['INT32', 'org.apache.kafka.connect.data.Date', true],
+      at_time: ['INT32', 'org.apache.kafka.connect.data.Time', true],
+      at: ['INT64', 'org.apache.kafka.connect.data.Timestamp', true],
+      at_tz: ['INT64', 'org.apache.kafka.connect.data.Timestamp', true],
+      uid: ['STRING', null, true],
+      doc: ['STRING', null, true],
+    });
+    expect(value.get('id')).toBe(1);
+    expect(value.get('i16')).toBe(-32768);
+    expect(value.get('i64')).toBe(9223372036854775807n);
+    expect(value.get('amount')).toEqual(Decimal.parse('12345678901234567890.1234', 4));
+    expect([value.get('r'), value.get('d'), value.get('ok')]).toEqual([1.5, 0.1, true]);
+    expect([value.get('name'), value.get('body')]).toEqual(['héllo', "x'y"]);
+    expect(value.get('raw')).toEqual(new Uint8Array([0x00, 0xff, 0x10]));
+    expect(value.get('day')).toEqual(new Date('2024-02-29T00:00:00Z'));
+    // Connect's Time and Timestamp hold milliseconds: the microseconds are cut, never rounded or shifted
+    expect(value.get('at_time')).toEqual(new Date('1970-01-01T13:45:07.123Z'));
+    expect(value.get('at')).toEqual(new Date('2024-02-29T13:45:07.123Z'));
+    expect(value.get('at_tz')).toEqual(new Date('2024-02-29T11:45:07.123Z'));
+    expect(value.get('uid')).toBe('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
+    expect(JSON.parse(value.get('doc') as string)).toEqual({ a: 1 });
+    expect((record.key as Struct).get('id')).toBe(1);
+    expect(record.keySchema?.fields?.map((f) => f.name)).toEqual(['id']);
+  });
+
+  it('picks up new rows in incrementing mode, in batches, and resumes from a stored offset', async () => {
+    const name = await table('inc', (t) => `CREATE TABLE ${t} (id ${target.serial}, label varchar(20) NOT NULL)`);
+    const insert = (n: number) => db.query({ sql: `INSERT INTO ${q(name)} (label) VALUES ${Array.from({ length: n }, (_, i) => `(${db.dialect.placeholder(i + 1)})`).join(', ')}`, params: Array.from({ length: n }, (_, i) => `row ${i}`) });
+    await insert(5);
+    const config = { mode: 'incrementing', 'incrementing.column.name': 'id', 'table.whitelist': name, 'batch.max.rows': '2', 'poll.interval.ms': '0' };
+    const first = await run(config);
+    expect(first.records.map((r) => (r.value as Struct).get('id'))).toEqual([1n, 2n, 3n, 4n, 5n]);
+    expect(first.records.at(-1)!.sourceOffset).toEqual({ incrementing: 5n });
+    await insert(2);
+    const more = await first.task.poll(new AbortController().signal);
+    expect(more?.map((r) => (r.value as Struct).get('id'))).toEqual([6n, 7n]);
+    await first.task.stop();
+
+    // a new task with the offset as Kafka's JSON converter stores it (a number) reads only what follows
+    const partition = first.records[0]!.sourcePartition;
+    await insert(1);
+    const resumed = await run(config, new Map([[JSON.stringify(partition), { incrementing: 7 }]]));
+    await resumed.task.stop();
+    expect(resumed.records.map((r) => (r.value as Struct).get('id'))).toEqual([8n]);
+  });
+
+  it('reads a table whose name has quotes, spaces and a semicolon', async () => {
+    const name = await table(`we"ird 'name\`; x`, (t) => `CREATE TABLE ${t} (${q('the id')} integer PRIMARY KEY, ${q('va"l')} varchar(10))`);
+    await db.query({ sql: `INSERT INTO ${q(name)} VALUES (${db.dialect.placeholder(1)}, ${db.dialect.placeholder(2)})`, params: [1, 'one'] });
+    const { records, task } = await run({ mode: 'incrementing', 'incrementing.column.name': 'the id', 'table.include.list': `.*we"ird.*` });
+    await task.stop();
+    expect(records.map((r) => [r.topic, (r.value as Struct).get('va"l'), (r.key as Struct).get('the id')])).toEqual([[name, 'one', 1]]);
+  });
+
+  it('spreads the selected tables over tasks, never splitting one', async () => {
+    const names = [await table('spread_a', (t) => `CREATE TABLE ${t} (id integer)`), await table('spread_b', (t) => `CREATE TABLE ${t} (id integer)`), await table('spread_c', (t) => `CREATE TABLE ${t} (id integer)`)];
+    const raw = { 'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), mode: 'bulk', 'table.include.list': `.*\\.${prefix}spread_.*` };
+    const connector = jdbcSource.create();
+    await connector.start(jdbcSource.config.parse(raw), { logger: noopLogger, configs: () => raw, requestTaskReconfiguration: () => undefined, raiseError: () => undefined, offsetReader: context(new Map()).offsetReader });
+    const tables = (await connector.taskConfigs(2)).map((c) => (JSON.parse(c.tables!) as { name: string }[]).map((t) => t.name));
+    expect(tables).toEqual([names.slice(0, 2), names.slice(2)]);
+  });
+});
