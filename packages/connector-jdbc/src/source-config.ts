@@ -3,7 +3,7 @@
 import { atLeast, configError, defineConfig, oneOf } from '@sluice/core';
 import type { ConfigOf } from '@sluice/core';
 
-export const MODES = ['bulk', 'incrementing'] as const;
+export const MODES = ['bulk', 'incrementing', 'timestamp', 'timestamp+incrementing'] as const;
 export type Mode = (typeof MODES)[number];
 
 const connection = {
@@ -18,8 +18,11 @@ const source = {
     importance: 'high',
     group: 'Mode',
     validate: oneOf(...MODES),
-    doc: 'How each table is read: `bulk` re-reads the whole table at every poll; `incrementing` reads rows whose `incrementing.column.name` is above the last one read (new rows only). `timestamp` and `timestamp+incrementing` are not implemented yet.',
+    doc: 'How each table is read: `bulk` re-reads the whole table at every poll; `incrementing` reads rows whose `incrementing.column.name` is above the last one read (new rows only); `timestamp` reads rows whose `timestamp.column.name` is above the last one read (new and updated rows); `timestamp+incrementing` orders by both, so rows sharing a timestamp are never skipped.',
   },
+  'timestamp.column.name': { type: 'list', default: [], importance: 'medium', group: 'Mode', doc: 'The timestamp column(s) of the timestamp modes; several are read as `COALESCE(a, b, …)`.' },
+  'timestamp.initial': { type: 'long', default: null, importance: 'low', group: 'Mode', doc: 'Where the timestamp modes start without a stored offset: epoch milliseconds, or -1 for the database\'s current time. Unset: the epoch.' },
+  'timestamp.delay.interval.ms': { type: 'long', default: 0, validate: atLeast(0), importance: 'high', group: 'Mode', doc: 'How long after a row\'s timestamp it is read: the timestamp modes read rows older than the database\'s current time minus this delay, giving transactions in flight time to commit.' },
   'incrementing.column.name': { type: 'string', default: '', importance: 'medium', group: 'Mode', doc: 'The strictly increasing column of `incrementing` mode; required in that mode (Confluent\'s auto-detection is not implemented).' },
   'table.whitelist': { type: 'list', default: [], importance: 'medium', group: 'Database', doc: 'Tables to read, by name or `schema.name`; empty reads every table. Not with `table.blacklist`.' },
   'table.blacklist': { type: 'list', default: [], importance: 'medium', group: 'Database', doc: 'Tables not to read, by name or `schema.name`. Not with `table.whitelist`.' },
@@ -46,6 +49,12 @@ export type SourceTaskConfig = ConfigOf<typeof sourceTaskConfig>;
 export function checkSourceConfig(config: SourceConfig): void {
   if (config.mode === 'incrementing' && config['incrementing.column.name'] === '') {
     throw configError('incrementing.column.name', 'is required in `incrementing` mode');
+  }
+  if (config.mode.startsWith('timestamp') && config['timestamp.column.name'].length === 0) {
+    throw configError('timestamp.column.name', `is required in \`${config.mode}\` mode`);
+  }
+  if (config.mode === 'timestamp+incrementing' && config['incrementing.column.name'] === '') {
+    throw configError('incrementing.column.name', 'is required in `timestamp+incrementing` mode');
   }
   if (config['table.whitelist'].length > 0 && config['table.blacklist'].length > 0) {
     throw configError('table.blacklist', 'cannot be used together with `table.whitelist`');

@@ -4,16 +4,17 @@ import { SchemaBuilder, Struct, dataError, sourceRecord } from '@sluice/core';
 import type { OffsetMap, Schema, SourceRecord, SourceTask, SourceTaskContext } from '@sluice/core';
 import { connect } from './database.ts';
 import type { Database, Row, RowReader } from './database.ts';
-import { schemaOfKind, valueOfKind } from './dialect/column-types.ts';
+import { epochMicros, schemaOfKind, textOf, valueOfKind } from './dialect/column-types.ts';
 import type { ColumnKind } from './dialect/column-types.ts';
 import { columnInfo } from './dialect/dialect.ts';
 import type { CatalogColumnRow, TableId } from './dialect/dialect.ts';
 import { parseJdbcUrl } from './jdbc-url.ts';
+import { criteria, offsetOf, positionOf } from './read-position.ts';
+import type { Position } from './read-position.ts';
 import type { Mode, SourceTaskConfig } from './source-config.ts';
 import { fullName } from './tables.ts';
 
-/** Confluent's offset keys and partition protocol (OffsetProtocols, TimestampIncrementingOffset). */
-export const INCREMENTING_FIELD = 'incrementing';
+/** Confluent's partition protocol (OffsetProtocols). */
 const PROTOCOL_V1 = '1';
 /** How long an idle `poll` waits before returning `null`, so the runtime gets control back. */
 const IDLE_MS = 1000;
@@ -31,9 +32,13 @@ interface Querier {
   readonly columns: readonly Column[];
   readonly valueSchema: Schema;
   readonly key: { readonly schema: Schema; readonly columns: readonly Column[] } | null;
-  /** Last incrementing value read (incrementing mode); Confluent starts below any id, at -1. */
-  incrementing: bigint;
+  /** The last row read, where the next read starts. */
+  position: Position;
+  /** The position the offset of a record may claim: all rows up to it have been returned. */
+  safe: Position;
   reader: RowReader | null;
+  /** The row read ahead of the last batch. */
+  ahead: Row[];
   nextReadAt: number;
 }
 
@@ -76,17 +81,24 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
       keyColumns.length === 0 || keyColumns.length !== pkNames.length
         ? null
         : { columns: keyColumns, schema: keyColumns.reduce((b, c) => b.field(c.name, schemaOfKind(c.kind, false)), SchemaBuilder.struct().name(`${table.name}.Key`)).build() };
-    if (this.#mode === 'incrementing') {
+    if (this.#mode.includes('incrementing')) {
       const inc = columns.find((c) => c.name === config['incrementing.column.name']);
       if (inc === undefined || !['int8', 'int16', 'int32', 'int64'].includes(inc.kind.kind)) {
         throw dataError(`table \`${fullName(table)}\`: incrementing column \`${config['incrementing.column.name']}\` ${inc === undefined ? 'does not exist' : 'is not an integer column'}`);
       }
     }
+    if (this.#mode.startsWith('timestamp')) {
+      for (const name of config['timestamp.column.name']) {
+        const ts = columns.find((c) => c.name === name);
+        if (ts?.kind.kind !== 'timestamp') {
+          throw dataError(`table \`${fullName(table)}\`: timestamp column \`${name}\` ${ts === undefined ? 'does not exist' : 'is not a timestamp column'}`);
+        }
+      }
+    }
     const partition = { table: fullName(table), protocol: PROTOCOL_V1 };
     // v1 partitions first, then Confluent's legacy v0 (`{table: name}`), as its task does
     const [v1, v0] = await ctx.offsetReader.offsets([partition, { table: table.name }]);
-    const stored = v1?.offset ?? v0?.offset ?? null;
-    const incrementing = stored?.[INCREMENTING_FIELD];
+    const position = positionOf(v1?.offset ?? v0?.offset ?? null, { incrementing: -1n, timestamp: await this.#initialTimestamp() });
     return {
       table,
       topic: `${config['topic.prefix']}${table.name}`,
@@ -94,10 +106,24 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
       columns,
       valueSchema,
       key,
-      incrementing: incrementing === undefined || incrementing === null ? -1n : BigInt(incrementing),
+      position,
+      safe: position,
       reader: null,
+      ahead: [],
       nextReadAt: 0,
     };
+  }
+
+  /** `timestamp.initial` in microseconds: the epoch when unset, the database's time for -1. */
+  async #initialTimestamp(): Promise<bigint> {
+    const initial = this.#config!['timestamp.initial'];
+    if (initial === null) return 0n;
+    return initial === -1 ? this.#dbNow() : BigInt(initial) * 1000n;
+  }
+
+  async #dbNow(): Promise<bigint> {
+    const [row] = await this.#db!.query({ sql: this.#db!.dialect.currentTimeSql(), params: [] });
+    return epochMicros(textOf(row?.now, 'now'), 'now');
   }
 
   async poll(signal: AbortSignal): Promise<SourceRecord[] | null> {
@@ -139,33 +165,51 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
 
   async #read(querier: Querier): Promise<SourceRecord[]> {
     const db = this.#db!;
-    querier.reader ??= await db.read(this.#select(querier));
-    const rows = await querier.reader.next(this.#config!['batch.max.rows']);
-    if (rows.length < this.#config!['batch.max.rows']) {
+    querier.reader ??= await db.read(await this.#select(querier));
+    const max = this.#config!['batch.max.rows'];
+    // one row read ahead, so the batch's last row knows whether the next one shares its timestamp
+    const fetched = [...querier.ahead, ...(await querier.reader.next(max + 1 - querier.ahead.length))];
+    const exhausted = fetched.length <= max;
+    const rows = fetched.slice(0, max);
+    querier.ahead = fetched.slice(max);
+    if (exhausted) {
       await querier.reader.close();
       querier.reader = null;
       querier.nextReadAt = Date.now() + this.#config!['poll.interval.ms'];
     }
-    return rows.map((row) => this.#record(querier, row));
+    const positions = fetched.map((row) => this.#positionOf(querier, row));
+    return rows.map((row, i) => {
+      const position = positions[i]!;
+      querier.position = position;
+      // In timestamp mode a row's timestamp becomes the offset only once every row sharing it has
+      // been returned (Confluent PR #1093): a restart at `> timestamp` would skip the others.
+      const next = positions[i + 1];
+      const complete = this.#mode !== 'timestamp' || next === undefined || next.timestamp > position.timestamp;
+      if (complete) querier.safe = position;
+      return this.#record(querier, row, offsetOf(this.#mode, querier.safe));
+    });
   }
 
-  #select(querier: Querier): { sql: string; params: unknown[] } {
+  #positionOf(querier: Querier, row: Row): Position {
+    const config = this.#config!;
+    const incrementing = this.#mode.includes('incrementing') ? BigInt(row[config['incrementing.column.name']] as string | number | bigint) : querier.position.incrementing;
+    if (!this.#mode.startsWith('timestamp')) return { incrementing, timestamp: querier.position.timestamp };
+    const raw = config['timestamp.column.name'].map((c) => row[c]).find((v) => v !== null && v !== undefined);
+    return { incrementing, timestamp: raw === undefined ? querier.position.timestamp : epochMicros(textOf(raw, 'timestamp'), `${fullName(querier.table)} timestamp`) };
+  }
+
+  async #select(querier: Querier): Promise<{ sql: string; params: unknown[] }> {
     const d = this.#db!.dialect;
+    const config = this.#config!;
     const columns = querier.columns.map((c) => d.quoteIdentifier(c.name)).join(', ');
-    const from = `SELECT ${columns} FROM ${d.qualifiedName(querier.table)}`;
-    if (this.#mode === 'bulk') return { sql: from, params: [] };
-    const inc = d.quoteIdentifier(this.#config!['incrementing.column.name']);
-    return { sql: `${from} WHERE ${inc} > ${d.placeholder(1)} ORDER BY ${inc} ASC`, params: [querier.incrementing.toString()] };
+    const end = this.#mode.startsWith('timestamp') ? (await this.#dbNow()) - BigInt(config['timestamp.delay.interval.ms']) * 1000n : 0n;
+    const where = criteria(d, this.#mode, { incrementing: config['incrementing.column.name'], timestamps: config['timestamp.column.name'] }, querier.position, end);
+    return { sql: `SELECT ${columns} FROM ${d.qualifiedName(querier.table)}${where.sql}`, params: where.params };
   }
 
-  #record(querier: Querier, row: Row): SourceRecord {
+  #record(querier: Querier, row: Row, offset: OffsetMap | null): SourceRecord {
     const value = new Struct(querier.valueSchema);
     for (const column of querier.columns) value.put(column.name, valueOfKind(column.kind, row[column.name], `${fullName(querier.table)}.${column.name}`));
-    let offset: OffsetMap | null = null;
-    if (this.#mode === 'incrementing') {
-      querier.incrementing = BigInt(row[this.#config!['incrementing.column.name']] as string | number | bigint);
-      offset = { [INCREMENTING_FIELD]: querier.incrementing };
-    }
     const key = querier.key === null ? null : querier.key.columns.reduce((s, c) => s.put(c.name, value.get(c.name)), new Struct(querier.key.schema));
     return sourceRecord({
       topic: querier.topic,

@@ -17,6 +17,8 @@ interface Target {
   readonly typesDdl: (table: string) => string;
   readonly typesInsert: (table: string) => string;
   readonly serial: string;
+  /** A timestamp column type with microseconds. */
+  readonly timestamp: string;
   /** The schema the tables land in: PostgreSQL's `public`, MySQL's database. */
   readonly schema: string;
 }
@@ -28,6 +30,7 @@ const TARGETS: readonly Target[] = [
     howTo: 'start PostgreSQL on 127.0.0.1:5432 with a database `test` and trust auth for `postgres`, or set SLUICE_TEST_POSTGRES_URL',
     serial: 'bigserial PRIMARY KEY',
     schema: 'public',
+    timestamp: 'timestamp(6)',
     typesDdl: (t) =>
       `CREATE TABLE ${t} (id integer PRIMARY KEY, i16 smallint NOT NULL, i64 bigint, amount numeric(30,4), r real, d double precision, ok boolean, ` +
       `name varchar(50), body text, raw bytea, day date, at_time time, at timestamp, at_tz timestamptz, uid uuid, doc json, tags integer[])`,
@@ -41,6 +44,7 @@ const TARGETS: readonly Target[] = [
     howTo: 'start MariaDB/MySQL on 127.0.0.1:3306 with a database `test` and user `root` without password, or set SLUICE_TEST_MYSQL_URL',
     serial: 'bigint AUTO_INCREMENT PRIMARY KEY',
     schema: 'test',
+    timestamp: 'datetime(6)',
     typesDdl: (t) =>
       `CREATE TABLE ${t} (id int PRIMARY KEY, i16 smallint NOT NULL, i64 bigint, amount decimal(30,4), r float, d double, ok boolean, ` +
       `name varchar(50), body text, raw blob, day date, at_time time(6), at datetime(6), at_tz timestamp(6) NULL, uid uuid, doc json, tags point)`,
@@ -172,6 +176,44 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
     const resumed = await run(config, new Map([[JSON.stringify(partition), { incrementing: 7 }]]));
     await resumed.task.stop();
     expect(resumed.records.map((r) => (r.value as Struct).get('id'))).toEqual([8n]);
+  });
+
+  it('reads new and updated rows in timestamp mode, never offsetting past rows that share a timestamp', async () => {
+    const name = await table('ts', (t) => `CREATE TABLE ${t} (id integer PRIMARY KEY, ${q('updated at')} ${target.timestamp} NOT NULL)`);
+    const rows = [[1, '2024-01-01 00:00:00.000001'], [2, '2024-01-01 00:00:00.000002'], [3, '2024-01-01 00:00:00.000002'], [4, '2024-01-01 00:00:00.000003']];
+    for (const [id, at] of rows) await db.query({ sql: `INSERT INTO ${q(name)} VALUES (${db.dialect.placeholder(1)}, ${db.dialect.placeholder(2)})`, params: [id, at] });
+    const config = { mode: 'timestamp', 'timestamp.column.name': 'updated at', 'table.whitelist': name, 'batch.max.rows': '1', 'poll.interval.ms': '0' };
+    const first = await run(config);
+    const ms = Date.UTC(2024, 0, 1);
+    expect(first.records.map((r) => [(r.value as Struct).get('id'), r.sourceOffset])).toEqual([
+      [1, { timestamp: ms, timestamp_nanos: 1000 }],
+      // row 2 shares its timestamp with row 3: a restart after it must read row 3 again
+      [2, { timestamp: ms, timestamp_nanos: 1000 }],
+      [3, { timestamp: ms, timestamp_nanos: 2000 }],
+      [4, { timestamp: ms, timestamp_nanos: 3000 }],
+    ]);
+    await db.query({ sql: `UPDATE ${q(name)} SET ${q('updated at')} = ${db.dialect.placeholder(1)} WHERE id = 1`, params: ['2024-01-02 00:00:00.5'] });
+    expect((await first.task.poll(new AbortController().signal))?.map((r) => (r.value as Struct).get('id'))).toEqual([1]);
+    await first.task.stop();
+
+    const resumed = await run(config, new Map([[JSON.stringify(first.records[0]!.sourcePartition), { timestamp: ms, timestamp_nanos: 1000 }]]));
+    await resumed.task.stop();
+    expect(resumed.records.map((r) => (r.value as Struct).get('id'))).toEqual([2, 3, 4, 1]);
+  });
+
+  it('orders by timestamp and id in timestamp+incrementing mode and resumes between rows sharing a timestamp', async () => {
+    const name = await table('tsinc', (t) => `CREATE TABLE ${t} (id integer PRIMARY KEY, at ${target.timestamp} NOT NULL)`);
+    for (const [id, at] of [[3, '2024-01-01 00:00:01'], [1, '2024-01-01 00:00:02'], [2, '2024-01-01 00:00:02']]) {
+      await db.query({ sql: `INSERT INTO ${q(name)} VALUES (${db.dialect.placeholder(1)}, ${db.dialect.placeholder(2)})`, params: [id, at] });
+    }
+    const config = { mode: 'timestamp+incrementing', 'timestamp.column.name': 'at', 'incrementing.column.name': 'id', 'table.whitelist': name, 'poll.interval.ms': '0' };
+    const first = await run(config);
+    await first.task.stop();
+    expect(first.records.map((r) => (r.value as Struct).get('id'))).toEqual([3, 1, 2]);
+    expect(first.records[1]!.sourceOffset).toEqual({ timestamp: Date.UTC(2024, 0, 1, 0, 0, 2), timestamp_nanos: 0, incrementing: 1n });
+    const resumed = await run(config, new Map([[JSON.stringify(first.records[1]!.sourcePartition), { timestamp: Date.UTC(2024, 0, 1, 0, 0, 2), timestamp_nanos: 0, incrementing: 1 }]]));
+    await resumed.task.stop();
+    expect(resumed.records.map((r) => (r.value as Struct).get('id'))).toEqual([2]);
   });
 
   it('reads a table whose name has quotes, spaces and a semicolon', async () => {

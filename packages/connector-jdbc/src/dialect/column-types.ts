@@ -96,7 +96,7 @@ export function valueOfKind(kind: ColumnKind, raw: unknown, column: string): unk
 }
 
 /** The text of a scalar the driver returned; anything else is a driver set up wrongly. */
-function textOf(raw: unknown, column: string): string {
+export function textOf(raw: unknown, column: string): string {
   if (typeof raw === 'string') return raw;
   if (typeof raw === 'number' || typeof raw === 'bigint') return raw.toString();
   throw dataError(`column \`${column}\`: expected the driver to return text, got ${raw instanceof Date ? 'a Date' : typeof raw}`);
@@ -128,4 +128,12 @@ export function epochMicros(text: string, column: string): bigint {
   const offsetSeconds = match[8] === undefined ? 0 : (match[8] === '-' ? -1 : 1) * (Number(match[9]) * 3600 + Number(match[10] ?? 0) * 60 + Number(match[11] ?? 0));
   const micros = BigInt((match[7] ?? '').padEnd(6, '0').slice(0, 6));
   return BigInt(seconds - offsetSeconds) * 1_000_000n + micros;
+}
+
+/** A timestamp in microseconds as the text bound into queries, in UTC: `YYYY-MM-DD HH:MM:SS.ffffff`. */
+export function timestampText(micros: bigint): string {
+  const seconds = micros >= 0n ? micros / 1_000_000n : (micros - 999_999n) / 1_000_000n;
+  const fraction = micros - seconds * 1_000_000n;
+  const iso = new Date(Number(seconds) * 1000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${fraction.toString().padStart(6, '0')}`;
 }

@@ -29,6 +29,9 @@ export abstract class SqlDialect {
   /** The current schema (PostgreSQL) or database (MySQL) tables default to. */
   abstract currentSchemaSql(): string;
 
+  /** The database's current time in UTC as `YYYY-MM-DD HH:MM:SS.ffffff`, one row `{ now }`. */
+  abstract currentTimeSql(): string;
+
   /** Identifiers are always quoted, the quote character doubled inside, so any name is safe. */
   quoteIdentifier(identifier: string): string {
     if (identifier.includes('\0')) throw new Error('an SQL identifier cannot contain NUL');

@@ -27,6 +27,10 @@ export class MySqlDialect extends SqlDialect {
     return 'SELECT DATABASE() AS `schema`';
   }
 
+  currentTimeSql(): string {
+    return "SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%d %H:%i:%s.%f') AS `now`";
+  }
+
   columns(table: TableId): BoundSql {
     return {
       sql:

@@ -17,6 +17,10 @@ export class PostgresDialect extends SqlDialect {
     return 'SELECT current_schema() AS schema';
   }
 
+  currentTimeSql(): string {
+    return "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS now";
+  }
+
   columns(table: TableId): BoundSql {
     return {
       sql:
