@@ -117,6 +117,7 @@ async function connectMySql(url: JdbcUrl, credentials: Credentials): Promise<Dat
   // TIMESTAMP columns printed in UTC, as db.timezone=UTC reads them
   await connection.promise().query("SET time_zone = '+00:00'");
   const dialect = new MySqlDialect();
+  let reading = false;
   return {
     dialect,
     async query(sql) {
@@ -127,6 +128,7 @@ async function connectMySql(url: JdbcUrl, credentials: Credentials): Promise<Dat
       const stream = connection.query(sql.sql, [...sql.params]).stream({ objectMode: true, highWaterMark: 256 });
       const rows = stream[Symbol.asyncIterator]() as AsyncIterator<Row>;
       let open = true;
+      reading = true;
       return Promise.resolve({
         async next(max) {
           const batch: Row[] = [];
@@ -134,6 +136,7 @@ async function connectMySql(url: JdbcUrl, credentials: Credentials): Promise<Dat
             const step = await rows.next();
             if (step.done === true) {
               open = false;
+              reading = false;
               break;
             }
             batch.push(step.value);
@@ -143,13 +146,17 @@ async function connectMySql(url: JdbcUrl, credentials: Credentials): Promise<Dat
         async close() {
           if (!open) return;
           open = false;
+          reading = false;
           // the rest of the result set has to be read off the wire before the connection is usable
           for await (const _ of { [Symbol.asyncIterator]: () => rows }) void _;
         },
       });
     },
     async close() {
-      await connection.promise().end();
+      // A paused result stream holds the connection until its last row is read, and `end()`
+      // would wait for that: drop the socket instead; the server abandons the query.
+      if (reading) connection.destroy();
+      else await connection.promise().end();
     },
   };
 }

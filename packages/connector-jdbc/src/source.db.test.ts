@@ -216,6 +216,26 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
     expect(resumed.records.map((r) => (r.value as Struct).get('id'))).toEqual([2]);
   });
 
+  it('stops in the middle of a table’s read, and the next task resumes there', async () => {
+    const name = await table('stop', (t) => `CREATE TABLE ${t} (id integer PRIMARY KEY)`);
+    // enough rows that the driver is still holding back part of the result when the task stops
+    await db.query({ sql: `INSERT INTO ${q(name)} VALUES ${Array.from({ length: 20000 }, (_, i) => `(${i + 1})`).join(', ')}`, params: [] });
+    const config = { mode: 'incrementing', 'incrementing.column.name': 'id', 'table.whitelist': name, 'batch.max.rows': '2' };
+    const resumeConfig = { ...config, 'batch.max.rows': '5000' };
+    const raw = { 'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), ...config };
+    const task = new JdbcSourceTask();
+    const connector = jdbcSource.create();
+    await connector.start(jdbcSource.config.parse(raw), { logger: noopLogger, configs: () => raw, requestTaskReconfiguration: () => undefined, raiseError: () => undefined, offsetReader: context(new Map()).offsetReader });
+    const [taskConfig] = await connector.taskConfigs(1);
+    await task.start(jdbcSource.task.config!.parse(taskConfig!), context(new Map()));
+    const batch = await task.poll(new AbortController().signal);
+    expect(batch?.map((r) => (r.value as Struct).get('id'))).toEqual([1, 2]);
+    await task.stop();
+    const resumed = await run(resumeConfig, new Map([[JSON.stringify(batch![1]!.sourcePartition), batch![1]!.sourceOffset!]]));
+    await resumed.task.stop();
+    expect(resumed.records.map((r) => (r.value as Struct).get('id'))).toEqual(Array.from({ length: 19998 }, (_, i) => i + 3));
+  });
+
   it('reads a table whose name has quotes, spaces and a semicolon', async () => {
     const name = await table(`we"ird 'name\`; x`, (t) => `CREATE TABLE ${t} (${q('the id')} integer PRIMARY KEY, ${q('va"l')} varchar(10))`);
     await db.query({ sql: `INSERT INTO ${q(name)} VALUES (${db.dialect.placeholder(1)}, ${db.dialect.placeholder(2)})`, params: [1, 'one'] });
