@@ -30,6 +30,7 @@ const source = {
   'table.exclude.list': { type: 'list', default: [], importance: 'medium', group: 'Database', doc: 'Regular expressions matched against the whole `schema.table` name of tables not to read; needs `table.include.list`.' },
   'topic.prefix': { type: 'string', default: '', importance: 'high', group: 'Connector', doc: 'Prefix of the topic names: a table\'s records go to prefix + the table\'s name (unqualified).' },
   'poll.interval.ms': { type: 'int', default: 5000, validate: atLeast(0), importance: 'high', group: 'Connector', doc: 'Milliseconds between two reads of the same table.' },
+  'table.poll.interval.ms': { type: 'long', default: 60000, validate: atLeast(0), importance: 'low', group: 'Connector', doc: 'Milliseconds between two listings of the tables; a change in the selected tables reconfigures the tasks. 0 lists them only at start.' },
   'batch.max.rows': { type: 'int', default: 1000, validate: atLeast(1), importance: 'low', group: 'Connector', doc: 'Rows returned per poll of one table; a table\'s read continues over several polls, so no table is ever held in memory whole.' },
 } as const;
 

@@ -33,15 +33,42 @@ export const jdbcSource = defineSourceConnector({
   create: () => {
     let raw: TaskConfig = {};
     let tables: TableId[] = [];
+    let monitor: NodeJS.Timeout | undefined;
     return {
       async start(config, ctx) {
         checkSourceConfig(config);
         raw = { ...ctx.configs() };
         tables = await listTables(config);
         ctx.logger.info(`JDBC source reads ${tables.length} table(s)`);
+        const interval = config['table.poll.interval.ms'];
+        if (interval === 0) return;
+        // New, dropped or renamed tables reach the tasks through a reconfiguration, as Confluent's TableMonitorThread does.
+        let listing = false;
+        monitor = setInterval(() => {
+          if (listing) return;
+          listing = true;
+          listTables(config)
+            .then((now) => {
+              if (monitor === undefined || JSON.stringify(now) === JSON.stringify(tables)) return;
+              ctx.logger.info(`JDBC source: the selected tables changed from ${tables.length} to ${now.length}; reconfiguring the tasks`);
+              tables = now;
+              ctx.requestTaskReconfiguration();
+            })
+            .catch((error: unknown) => {
+              // a failed listing keeps the current tasks; the next listing tries again
+              ctx.logger.warn(`JDBC source: listing the tables failed: ${(error as Error).message}`);
+            })
+            .finally(() => {
+              listing = false;
+            });
+        }, interval);
+        monitor.unref();
       },
       taskConfigs: (maxTasks) => groupTables(tables, maxTasks).map((group) => ({ ...raw, tables: JSON.stringify(group) })),
-      stop() {},
+      stop() {
+        clearInterval(monitor);
+        monitor = undefined;
+      },
     };
   },
   task: { config: sourceTaskConfig, create: () => new JdbcSourceTask() },

@@ -244,6 +244,21 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
     expect(records.map((r) => [r.topic, (r.value as Struct).get('va"l'), (r.key as Struct).get('the id')])).toEqual([[name, 'one', 1]]);
   });
 
+  it('reconfigures the tasks when a selected table appears', async () => {
+    const first = await table('monitor_a', (t) => `CREATE TABLE ${t} (id integer)`);
+    const raw = { 'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), mode: 'bulk', 'table.include.list': `.*\\.${prefix}monitor_.*`, 'table.poll.interval.ms': '50' };
+    const connector = jdbcSource.create();
+    let reconfigured!: () => void;
+    const reconfiguration = new Promise<void>((resolve) => (reconfigured = resolve));
+    await connector.start(jdbcSource.config.parse(raw), { logger: noopLogger, configs: () => raw, requestTaskReconfiguration: () => reconfigured(), raiseError: () => undefined, offsetReader: context(new Map()).offsetReader });
+    const names = async () => (await connector.taskConfigs(4)).map((c) => (JSON.parse(c.tables!) as { name: string }[]).map((t) => t.name));
+    expect(await names()).toEqual([[first]]);
+    const second = await table('monitor_b', (t) => `CREATE TABLE ${t} (id integer)`);
+    await reconfiguration;
+    await connector.stop();
+    expect(await names()).toEqual([[first], [second]]);
+  });
+
   it('spreads the selected tables over tasks, never splitting one', async () => {
     const names = [await table('spread_a', (t) => `CREATE TABLE ${t} (id integer)`), await table('spread_b', (t) => `CREATE TABLE ${t} (id integer)`), await table('spread_c', (t) => `CREATE TABLE ${t} (id integer)`)];
     const raw = { 'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), mode: 'bulk', 'table.include.list': `.*\\.${prefix}spread_.*` };
