@@ -22,6 +22,7 @@ const IDLE_MS = 1000;
 interface Column {
   readonly name: string;
   readonly kind: ColumnKind;
+  readonly nullable: boolean;
 }
 
 /** One table's read state. */
@@ -54,7 +55,13 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
     this.#mode = config.mode.toLowerCase() as Mode;
     const tables = JSON.parse(config.tables) as TableId[];
     this.#db = await connect(parseJdbcUrl(config['connection.url']), { user: config['connection.user'], password: config['connection.password']?.reveal() ?? null });
-    for (const table of tables) this.#queriers.push(await this.#querier(table, ctx));
+    try {
+      for (const table of tables) this.#queriers.push(await this.#querier(table, ctx));
+    } catch (error) {
+      // a task that fails to start leaves no connection behind
+      await this.stop();
+      throw error;
+    }
     ctx.logger.info(`JDBC source task reads ${tables.map(fullName).join(', ')} in ${this.#mode} mode`);
   }
 
@@ -70,7 +77,7 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
         ctx.logger.warn(`column \`${info.name}\` of table \`${fullName(table)}\` has type \`${info.dataType}\`, which has no Connect schema yet; it is left out`);
         continue;
       }
-      columns.push({ name: info.name, kind });
+      columns.push({ name: info.name, kind, nullable: info.nullable });
       schema.field(info.name, schemaOfKind(kind, info.nullable));
     }
     if (columns.length === 0) throw dataError(`table \`${fullName(table)}\` has no columns Sluice can read (or does not exist)`);
@@ -93,6 +100,15 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
         if (ts?.kind.kind !== 'timestamp') {
           throw dataError(`table \`${fullName(table)}\`: timestamp column \`${name}\` ${ts === undefined ? 'does not exist' : 'is not a timestamp column'}`);
         }
+      }
+    }
+    if (config['validate.non.null']) {
+      const tracked = [...(this.#mode.includes('incrementing') ? [config['incrementing.column.name']] : []), ...(this.#mode.startsWith('timestamp') ? config['timestamp.column.name'] : [])];
+      const nullable = tracked.filter((name) => columns.find((c) => c.name === name)?.nullable === true);
+      if (nullable.length > 0) {
+        throw dataError(
+          `table \`${fullName(table)}\`: column(s) ${nullable.map((n) => `\`${n}\``).join(', ')} can be NULL, and rows with NULL there would never be read; make them NOT NULL or set validate.non.null=false`,
+        );
       }
     }
     const partition = { table: fullName(table), protocol: PROTOCOL_V1 };

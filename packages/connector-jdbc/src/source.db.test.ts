@@ -259,6 +259,16 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
     expect(await names()).toEqual([[first], [second]]);
   });
 
+  it('refuses to start on a nullable incrementing column unless validate.non.null=false', async () => {
+    const name = await table('nullable', (t) => `CREATE TABLE ${t} (id integer)`);
+    await db.query({ sql: `INSERT INTO ${q(name)} VALUES (1)`, params: [] });
+    const config = { mode: 'incrementing', 'incrementing.column.name': 'id', 'table.whitelist': name };
+    await expect(run(config)).rejects.toThrow(`table \`${target.schema}.${name}\`: column(s) \`id\` can be NULL`);
+    const { records, task } = await run({ ...config, 'validate.non.null': 'false' });
+    await task.stop();
+    expect(records).toHaveLength(1);
+  });
+
   it('spreads the selected tables over tasks, never splitting one', async () => {
     const names = [await table('spread_a', (t) => `CREATE TABLE ${t} (id integer)`), await table('spread_b', (t) => `CREATE TABLE ${t} (id integer)`), await table('spread_c', (t) => `CREATE TABLE ${t} (id integer)`)];
     const raw = { 'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), mode: 'bulk', 'table.include.list': `.*\\.${prefix}spread_.*` };
