@@ -17,6 +17,8 @@ interface Target {
   readonly typesDdl: (table: string) => string;
   readonly typesInsert: (table: string) => string;
   readonly serial: string;
+  /** DDL of a table with an enum column `mood` (values happy, sad). */
+  readonly enumDdl: (table: string, type: string) => string[];
   /** A timestamp column type with microseconds. */
   readonly timestamp: string;
   /** The schema the tables land in: PostgreSQL's `public`, MySQL's database. */
@@ -30,6 +32,7 @@ const TARGETS: readonly Target[] = [
     howTo: 'start PostgreSQL on 127.0.0.1:5432 with a database `test` and trust auth for `postgres`, or set SLUICE_TEST_POSTGRES_URL',
     serial: 'bigserial PRIMARY KEY',
     schema: 'public',
+    enumDdl: (t, type) => [`DROP TYPE IF EXISTS ${type}`, `CREATE TYPE ${type} AS ENUM ('happy', 'sad')`, `CREATE TABLE ${t} (id integer PRIMARY KEY, mood ${type} NOT NULL)`],
     timestamp: 'timestamp(6)',
     typesDdl: (t) =>
       `CREATE TABLE ${t} (id integer PRIMARY KEY, i16 smallint NOT NULL, i64 bigint, amount numeric(30,4), r real, d double precision, ok boolean, ` +
@@ -44,6 +47,7 @@ const TARGETS: readonly Target[] = [
     howTo: 'start MariaDB/MySQL on 127.0.0.1:3306 with a database `test` and user `root` without password, or set SLUICE_TEST_MYSQL_URL',
     serial: 'bigint AUTO_INCREMENT PRIMARY KEY',
     schema: 'test',
+    enumDdl: (t) => [`CREATE TABLE ${t} (id integer PRIMARY KEY, mood enum('happy', 'sad') NOT NULL)`],
     timestamp: 'datetime(6)',
     typesDdl: (t) =>
       `CREATE TABLE ${t} (id int PRIMARY KEY, i16 smallint NOT NULL, i64 bigint, amount decimal(30,4), r float, d double, ok boolean, ` +
@@ -70,6 +74,8 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
   const q = (name: string) => db.dialect.quoteIdentifier(name);
   const prefix = `sluice_${process.pid}_`;
   const created: string[] = [];
+  /** Statements run after the tables are dropped (PostgreSQL's enum types). */
+  const cleanups: string[] = [];
 
   async function table(name: string, ddl: (quoted: string) => string): Promise<string> {
     const full = prefix + name;
@@ -106,6 +112,7 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
 
   afterAll(async () => {
     for (const name of created) await db.query({ sql: `DROP TABLE IF EXISTS ${q(name)}`, params: [] });
+    for (const sql of cleanups) await db.query({ sql, params: [] });
     await db.close();
   });
 
@@ -234,6 +241,19 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
     const resumed = await run(resumeConfig, new Map([[JSON.stringify(batch![1]!.sourcePartition), batch![1]!.sourceOffset!]]));
     await resumed.task.stop();
     expect(resumed.records.map((r) => (r.value as Struct).get('id'))).toEqual(Array.from({ length: 19998 }, (_, i) => i + 3));
+  });
+
+  it('reads enum columns as their labels', async () => {
+    const type = q(`${prefix}mood`);
+    const name = prefix + 'enums';
+    await db.query({ sql: `DROP TABLE IF EXISTS ${q(name)}`, params: [] });
+    created.push(name);
+    for (const sql of target.enumDdl(q(name), type)) await db.query({ sql, params: [] });
+    if (target.name === 'PostgreSQL') cleanups.push(`DROP TYPE IF EXISTS ${type}`);
+    await db.query({ sql: `INSERT INTO ${q(name)} VALUES (1, 'sad')`, params: [] });
+    const { records, task } = await run({ mode: 'bulk', 'table.whitelist': name });
+    await task.stop();
+    expect(records.map((r) => [r.valueSchema?.fields?.[1]?.schema.type, (r.value as Struct).get('mood')])).toEqual([['STRING', 'sad']]);
   });
 
   it('reads a table whose name has quotes, spaces and a semicolon', async () => {

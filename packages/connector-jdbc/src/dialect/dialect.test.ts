@@ -38,6 +38,8 @@ describe('PostgreSQL types', () => {
     expect(kinds).toEqual(['int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string', 'string', 'bytes', 'date', 'time', 'timestamp', 'timestamp', 'string', 'string', 'string']);
     expect(pg.classify(column('numeric', { precision: 12, scale: 3 }))).toEqual({ kind: 'decimal', precision: 12, scale: 3 });
     expect(pg.classify(column('numeric'))).toEqual({ kind: 'string' });
+    expect(pg.classify(column('USER-DEFINED'.toLowerCase(), { columnType: 'enum' }))).toEqual({ kind: 'string' });
+    expect(pg.classify(column('user-defined', { columnType: 'geometry' }))).toBeNull();
     expect(pg.classify(column('ARRAY'))).toBeNull();
   });
 });

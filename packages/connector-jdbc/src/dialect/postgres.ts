@@ -25,7 +25,9 @@ export class PostgresDialect extends SqlDialect {
     return {
       sql:
         'SELECT column_name AS name, data_type, is_nullable, numeric_precision AS precision, numeric_scale AS scale, ' +
-        'CASE WHEN data_type = \'USER-DEFINED\' THEN udt_name END AS column_type ' +
+        // user-defined types: `enum` for enums (read as their label), else the type's name
+        "CASE WHEN data_type = 'USER-DEFINED' THEN (SELECT CASE WHEN t.typtype = 'e' THEN 'enum' ELSE t.typname END FROM pg_type t " +
+        'JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typname = udt_name AND n.nspname = udt_schema) END AS column_type ' +
         'FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
       params: [table.schema, table.name],
     };
@@ -57,6 +59,8 @@ export class PostgresDialect extends SqlDialect {
       case 'timestamp without time zone':
       case 'timestamp with time zone':
         return { kind: 'timestamp' };
+      case 'user-defined':
+        return column.columnType === 'enum' ? { kind: 'string' } : null;
       default:
         return STRING_TYPES.has(column.dataType) ? { kind: 'string' } : null;
     }
