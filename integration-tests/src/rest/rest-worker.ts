@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { WorkerProcess, freePort } from '../standalone/worker-process.ts';
 
 /** A standalone worker with no connector files, on a free port, and a client for its REST API. */
@@ -55,5 +56,20 @@ export function inState(state: string, tasks = 1): (body: unknown) => boolean {
   return (body) => {
     const status = body as { connector?: { state?: string }; tasks?: { state?: string }[] };
     return status.connector?.state === state && status.tasks?.length === tasks && status.tasks.every((t) => t.state === state);
+  };
+}
+
+/** One REST worker for the tests of a file: started before them, killed after; call the result for it. */
+export function restWorkerPerFile(bootstrap: string): () => RestWorker {
+  let worker: RestWorker | undefined;
+  beforeAll(async () => {
+    worker = await startRestWorker(bootstrap);
+  }, 60_000);
+  afterAll(async () => {
+    await worker?.process.stop('SIGKILL');
+  });
+  return () => {
+    if (!worker) throw new Error('the REST worker did not start');
+    return worker;
   };
 }
