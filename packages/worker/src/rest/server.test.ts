@@ -37,3 +37,25 @@ describe('restServer with known secrets', () => {
     await app.close();
   });
 });
+
+describe('restServer with 64-bit offsets', () => {
+  it('writes bigint offsets as exact JSON numbers and reads them back exactly', async () => {
+    let altered: unknown;
+    const herder = {
+      connectorOffsets: () => Promise.resolve({ offsets: [{ partition: { table: 'public.t', protocol: '1' }, offset: { incrementing: 9223372036854775807n, small: 5n } }] }),
+      alterConnectorOffsets: (_name: string, offsets: unknown) => {
+        altered = offsets;
+        return Promise.resolve({ message: 'ok' });
+      },
+    } as unknown as Herder;
+    const app = restServer(herder, { version: '0', commit: 'x', kafkaClusterId: 'k' });
+    const shown = await app.inject({ url: '/connectors/c/offsets' });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toBe('{"offsets":[{"partition":{"table":"public.t","protocol":"1"},"offset":{"incrementing":9223372036854775807,"small":5}}]}');
+    const body = '{"offsets":[{"partition":{"table":"public.t","protocol":"1"},"offset":{"incrementing":9223372036854775806}}]}';
+    const patched = await app.inject({ method: 'PATCH', url: '/connectors/c/offsets', headers: { 'content-type': 'application/json' }, body });
+    expect(patched.statusCode).toBe(200);
+    expect(altered).toEqual([{ partition: { table: 'public.t', protocol: '1' }, offset: { incrementing: 9223372036854775806n } }]);
+    await app.close();
+  });
+});

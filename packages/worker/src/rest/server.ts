@@ -10,6 +10,7 @@ import { loggersRoutes } from './loggers-routes.ts';
 import { pluginsRoutes } from './plugins-routes.ts';
 import { applyRestSecurity } from './security.ts';
 import type { RestSecurity } from './security.ts';
+import { parseJson, stringifyJson } from '../storage/json.ts';
 import { httpsServer } from './tls.ts';
 import type { TlsSettings } from './tls.ts';
 
@@ -39,6 +40,8 @@ export function restServer(herder: Herder, options: RestOptions): FastifyInstanc
   if (options.security) applyRestSecurity(app, options.security);
   const scrub = options.scrub;
   rememberCallers(app);
+  // offsets may hold 64-bit integers (a JDBC source's ids): written as plain JSON numbers, read back exactly
+  app.setReplySerializer((payload) => stringifyJson(payload));
   if (scrub) app.addHook('onSend', (_request, _reply, payload) => Promise.resolve(typeof payload === 'string' ? scrub(payload) : payload));
   app.setErrorHandler((error: unknown, _request, reply) => {
     const { statusCode, message } = error as { statusCode?: number; message?: string };
@@ -51,7 +54,7 @@ export function restServer(herder: Herder, options: RestOptions): FastifyInstanc
   // Kafka Connect takes a PUT or POST without a body (pause, restart …) whatever its Content-Type.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
-      done(null, body === '' ? undefined : JSON.parse(body as string));
+      done(null, body === '' ? undefined : parseJson(body as string));
     } catch {
       done(Object.assign(new Error('Request body is not valid JSON'), { statusCode: 400 }), undefined);
     }
