@@ -1,0 +1,132 @@
+// What the JDBC end-to-end suites share: the databases on 127.0.0.1 (checked from outside the
+// connector, with the drivers directly), and a standalone worker that loads the JDBC plugin from
+// its package folder as `plugin.path`, the way an installed plugin is found.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import { WorkerProcess, allRunning, freePort, propertiesText } from '../standalone/worker-process.ts';
+
+export const JDBC_PLUGIN = fileURLToPath(new URL('../../../packages/connector-jdbc/', import.meta.url));
+
+export interface Db {
+  readonly name: 'PostgreSQL' | 'MariaDB';
+  /** The connector's `connection.url`. */
+  readonly url: string;
+  /** The schema tables land in: PostgreSQL's `public`, MariaDB's database. */
+  readonly schema: string;
+  /** Runs one statement, returning its rows. */
+  query(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  quote(identifier: string): string;
+  close(): Promise<void>;
+}
+
+export const POSTGRES_URL = process.env.SLUICE_TEST_POSTGRES_URL ?? 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres';
+export const MYSQL_URL = process.env.SLUICE_TEST_MYSQL_URL ?? 'jdbc:mariadb://127.0.0.1:3306/test?user=root';
+
+/** host, port, database and user of a JDBC URL, for the test's own driver connection. */
+function parts(jdbc: string): { host: string; port: number; database: string; user: string } {
+  const url = new URL(jdbc.slice('jdbc:'.length).replace(/^(postgresql|mysql|mariadb):/, 'http:'));
+  return { host: url.hostname, port: Number(url.port), database: url.pathname.slice(1), user: url.searchParams.get('user') ?? 'root' };
+}
+
+export async function postgres(url = POSTGRES_URL): Promise<Db> {
+  const { host, port, database, user } = parts(url);
+  const client = new pg.Client({ host, port, database, user });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(`PostgreSQL is not reachable at ${host}:${port} (${(error as Error).message}): start PostgreSQL with a database \`${database}\` and trust auth for \`${user}\`, or set SLUICE_TEST_POSTGRES_URL`);
+  }
+  return {
+    name: 'PostgreSQL',
+    url,
+    schema: 'public',
+    async query(sql, params = []) {
+      return (await client.query(sql, [...params])).rows as Record<string, unknown>[];
+    },
+    quote: (identifier) => `"${identifier.replaceAll('"', '""')}"`,
+    close: () => client.end(),
+  };
+}
+
+export async function mariadb(url = MYSQL_URL): Promise<Db> {
+  const { host, port, database, user } = parts(url);
+  let connection: mysql.Connection;
+  try {
+    connection = await mysql.createConnection({ host, port, database, user, dateStrings: true, supportBigNumbers: true, bigNumberStrings: true });
+  } catch (error) {
+    throw new Error(`MariaDB/MySQL is not reachable at ${host}:${port} (${(error as Error).message}): start it with a database \`${database}\` and user \`${user}\` without password, or set SLUICE_TEST_MYSQL_URL`);
+  }
+  await connection.query("SET time_zone = '+00:00'");
+  return {
+    name: 'MariaDB',
+    url,
+    schema: database,
+    async query(sql, params = []) {
+      const [rows] = await connection.query(sql, [...params]);
+      return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
+    },
+    quote: (identifier) => `\`${identifier.replaceAll('`', '``')}\``,
+    close: () => connection.end(),
+  };
+}
+
+/** A table name no other run uses. */
+export function uniqueTable(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** A standalone worker's folder: its properties, one file per connector, and the args to start it with. */
+export interface JdbcWorker {
+  readonly dir: string;
+  readonly rest: string;
+  start(): WorkerProcess;
+  /** Resolves when every connector and task of `name` is RUNNING. */
+  running(worker: WorkerProcess, name: string, timeoutMs?: number): Promise<unknown>;
+}
+
+/**
+ * A standalone worker with the JSON converter (schemas on, Kafka Connect's defaults), the JDBC
+ * plugin on `plugin.path`, a file offset store in its folder, and these connectors.
+ */
+export async function jdbcWorker(bootstrap: string, connectors: Readonly<Record<string, Readonly<Record<string, string>>>>, worker: Readonly<Record<string, string>> = {}): Promise<JdbcWorker> {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-jdbc-'));
+  const port = await freePort();
+  writeFileSync(
+    join(dir, 'worker.properties'),
+    propertiesText({
+      'bootstrap.servers': bootstrap,
+      'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'offset.storage.file.filename': join(dir, 'connect.offsets'),
+      'offset.flush.interval.ms': '1000',
+      'plugin.path': JDBC_PLUGIN,
+      listeners: `http://127.0.0.1:${port}`,
+      ...worker,
+    }),
+  );
+  const files = Object.entries(connectors).map(([name, config]) => {
+    writeFileSync(join(dir, `${name}.properties`), propertiesText({ name, ...config }));
+    return `${name}.properties`;
+  });
+  const rest = `http://127.0.0.1:${port}`;
+  return {
+    dir,
+    rest,
+    start: () => new WorkerProcess(dir, ['standalone', 'worker.properties', ...files]),
+    running: (process, name, timeoutMs = 60_000) => process.waitFor(`${rest}/connectors/${encodeURIComponent(name)}/status`, allRunning, timeoutMs),
+  };
+}
+
+/** Polls `probe` until it returns true, failing after `timeoutMs` with what `describe` says. */
+export async function eventually(probe: () => Promise<boolean>, timeoutMs: number, describe: () => Promise<string> | string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`not reached within ${timeoutMs} ms: ${await describe()}`);
+}
