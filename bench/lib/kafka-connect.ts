@@ -27,3 +27,12 @@ export function java17(): string {
 export function connectCommand(main: 'ConnectStandalone' | 'ConnectDistributed', args: readonly string[]): [string, string[]] {
   return [java17(), ['-Xms256M', '-Xmx2G', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', `${connectLib}/*`, `org.apache.kafka.connect.cli.${main}`, ...args]];
 }
+
+/** Kafka Connect's `plugin.path` holding Debezium's JDBC sink (`stack/stack jars debezium`). */
+export const debeziumPluginPath = join(root, '.stack/debezium');
+
+/** Fetches Debezium's JDBC sink connector and its dependencies into `.stack/debezium` once. */
+export function fetchDebeziumJars(): void {
+  if (existsSync(join(debeziumPluginPath, 'debezium-connector-jdbc/.complete'))) return;
+  execFileSync(join(root, 'stack/stack'), ['jars', 'debezium'], { stdio: 'inherit' });
+}
