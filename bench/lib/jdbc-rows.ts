@@ -127,3 +127,35 @@ export function jsonRecord(i: number): { key: string; value: string } {
   });
   return { key: `{"schema":${KEY_SCHEMA},"payload":{"id":${r.id}}}`, value: `{"schema":${VALUE_SCHEMA},"payload":${payload}}` };
 }
+
+/**
+ * What a table holding rows 1..count must sum to — quantities, codes, prices, active rows, note
+ * lengths and the latest updated_at — so a side whose rows arrived but with other values (a time
+ * zone shift, a lost fraction) is caught.
+ */
+export function expectedDigest(count: number): string {
+  let quantity = 0;
+  let code = 0;
+  let cents = 0n;
+  let active = 0;
+  let notes = 0;
+  let latest = 0;
+  for (let i = 1; i <= count; i++) {
+    const r = row(i);
+    quantity += r.quantity;
+    code += r.code;
+    cents += r.priceCents;
+    active += r.active ? 1 : 0;
+    notes += r.note.length;
+    latest = Math.max(latest, r.updatedAt);
+  }
+  return [quantity, code, decimalText(cents), active, notes, timestampText(latest)].join('|');
+}
+
+export function tableDigest(db: Database, table: string): string {
+  const columns =
+    db.kind === 'postgresql'
+      ? `sum(quantity), sum(code), sum(price), sum(CASE WHEN active THEN 1 ELSE 0 END), sum(length(note)), to_char(max(updated_at), 'YYYY-MM-DD HH24:MI:SS.MS')`
+      : `sum(quantity), sum(code), sum(price), sum(CASE WHEN active THEN 1 ELSE 0 END), sum(length(note)), LEFT(DATE_FORMAT(max(updated_at), '%Y-%m-%d %H:%i:%s.%f'), 23)`;
+  return sql(db, `SELECT ${columns} FROM ${table}`).replaceAll('\t', '|');
+}
