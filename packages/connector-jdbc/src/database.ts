@@ -20,6 +20,11 @@ export interface RowReader {
 export interface Database {
   readonly dialect: SqlDialect;
   query(sql: BoundSql): Promise<Row[]>;
+  /**
+   * Runs a statement whose values the server binds (a prepared statement on MySQL, where
+   * `query` interpolates on the client); resolves with the affected row count.
+   */
+  execute(sql: BoundSql): Promise<number>;
   read(sql: BoundSql): Promise<RowReader>;
   close(): Promise<void>;
 }
@@ -29,10 +34,15 @@ export interface Credentials {
   readonly password: string | null;
 }
 
-export async function connect(url: JdbcUrl, credentials: Credentials): Promise<Database> {
+export interface ConnectOptions {
+  /** PostgreSQL's `application_name` of the session (how a source recognises its own reads). */
+  readonly applicationName?: string;
+}
+
+export async function connect(url: JdbcUrl, credentials: Credentials, options: ConnectOptions = {}): Promise<Database> {
   const where = `${url.dialect} at ${url.host}:${url.port}${url.database === null ? '' : `/${url.database}`}`;
   try {
-    return url.dialect === 'postgresql' ? await connectPostgres(url, credentials) : await connectMySql(url, credentials);
+    return url.dialect === 'postgresql' ? await connectPostgres(url, credentials, options) : await connectMySql(url, credentials);
   } catch (error) {
     // the driver's message names the user at most, never the password
     throw connectionError(`cannot connect to ${where}: ${(error as Error).message}`, { cause: error });
@@ -47,8 +57,9 @@ const keepText = (text: string): string => text;
 const textParsers = ((oid: number, format?: 'text' | 'binary'): unknown =>
   PG_TEXT_TYPES.has(oid) ? keepText : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser;
 
-async function connectPostgres(url: JdbcUrl, credentials: Credentials): Promise<Database> {
+async function connectPostgres(url: JdbcUrl, credentials: Credentials, options: ConnectOptions): Promise<Database> {
   const client = new pg.Client({
+    ...(options.applicationName === undefined ? {} : { application_name: options.applicationName }),
     host: url.host,
     port: url.port,
     database: url.database ?? undefined,
@@ -58,6 +69,8 @@ async function connectPostgres(url: JdbcUrl, credentials: Credentials): Promise<
     options: '-c TimeZone=UTC -c DateStyle=ISO',
     types: { getTypeParser: textParsers },
   });
+  // A connection lost while idle is reported on the next query; unheard, the 'error' event would end the process.
+  client.on('error', () => undefined);
   await client.connect();
   const dialect = new PostgresDialect();
   let cursors = 0;
@@ -65,6 +78,9 @@ async function connectPostgres(url: JdbcUrl, credentials: Credentials): Promise<
     dialect,
     async query(sql) {
       return (await client.query({ text: sql.sql, values: [...sql.params] })).rows as Row[];
+    },
+    async execute(sql) {
+      return (await client.query({ text: sql.sql, values: [...sql.params] })).rowCount ?? 0;
     },
     async read(sql) {
       const cursor = `sluice_read_${++cursors}`;
@@ -112,7 +128,11 @@ async function connectMySql(url: JdbcUrl, credentials: Credentials): Promise<Dat
   const password = credentials.password ?? url.properties.password;
   if (user !== undefined) options.user = user;
   if (password !== undefined) options.password = password;
+  // execute() prepares each distinct statement; the least recently used are closed beyond this many
+  options.maxPreparedStatements = 64;
   const connection = mysql.createConnection(options);
+  // A connection lost while idle is reported on the next query; unheard, the 'error' event would end the process.
+  connection.on('error', () => undefined);
   await connection.promise().connect();
   // TIMESTAMP columns printed in UTC, as db.timezone=UTC reads them
   await connection.promise().query("SET time_zone = '+00:00'");
@@ -123,6 +143,10 @@ async function connectMySql(url: JdbcUrl, credentials: Credentials): Promise<Dat
     async query(sql) {
       const [rows] = await connection.promise().query(sql.sql, [...sql.params]);
       return rows as Row[];
+    },
+    async execute(sql) {
+      const [result] = await connection.promise().execute(sql.sql, [...sql.params] as mysql.ExecuteValues);
+      return (result as mysql.ResultSetHeader).affectedRows ?? 0;
     },
     read(sql) {
       const stream = connection.query(sql.sql, [...sql.params]).stream({ objectMode: true, highWaterMark: 256 });

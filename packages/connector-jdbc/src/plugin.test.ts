@@ -1,6 +1,6 @@
 import { hasErrorCode, noopLogger } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
-import plugin, { jdbcSource } from './index.ts';
+import plugin, { jdbcSink, jdbcSource } from './index.ts';
 import { checkSourceConfig } from './source-config.ts';
 import { groupTables, selectTables } from './tables.ts';
 
@@ -20,10 +20,13 @@ const base = { 'connection.url': 'jdbc:postgresql://localhost/test', mode: 'bulk
 describe('the plugin', () => {
   it('is named after the package and answers to Confluent’s class name', () => {
     expect(plugin).toMatchObject({ kind: 'plugin', name: '@sluice/connector-jdbc', version: pkg.default.version });
-    expect(plugin.connectors).toEqual([jdbcSource]);
+    expect(plugin.connectors).toEqual([jdbcSource, jdbcSink]);
     const byName = new Map(plugin.connectors.map((c) => [c.name, c]));
     for (const name of ['io.confluent.connect.jdbc.JdbcSourceConnector', 'JdbcSourceConnector', 'jdbc-source']) {
       expect(byName.get(plugin.aliases[name] ?? name)).toBe(jdbcSource);
+    }
+    for (const name of ['io.confluent.connect.jdbc.JdbcSinkConnector', 'JdbcSinkConnector', 'jdbc-sink']) {
+      expect(byName.get(plugin.aliases[name] ?? name)).toBe(jdbcSink);
     }
   });
 });

@@ -1,0 +1,193 @@
+// MySQL and MariaDB: multi-row INSERT … ON DUPLICATE KEY UPDATE in the form the server takes
+// (the row alias on MySQL 8.0.19+, where VALUES() is deprecated; VALUES() on MariaDB and older
+// MySQL), statements cut so no prepared statement exceeds 65,535 placeholders.
+import type { Row } from './database.ts';
+import type { BoundSql, TableId } from './dialect/dialect.ts';
+import type { ColumnType } from './sink-columns.ts';
+import { SinkSql, chunks, commonLiteral } from './sink-sql.ts';
+import type { DatabaseFailure, RowBatch } from './sink-sql.ts';
+import type { BindKind, SinkColumn } from './sink-values.ts';
+
+/** A prepared statement's placeholder limit. */
+export const MAX_PLACEHOLDERS = 65_535;
+/** The row alias of the new row in `INSERT … AS alias ON DUPLICATE KEY UPDATE` (MySQL 8.0.19+). */
+const ROW_ALIAS = 'sluice_new';
+
+const KINDS: Readonly<Record<string, BindKind>> = {
+  tinyint: 'integer',
+  smallint: 'integer',
+  mediumint: 'integer',
+  int: 'integer',
+  bigint: 'integer',
+  year: 'integer',
+  float: 'float',
+  double: 'float',
+  decimal: 'decimal',
+  date: 'date',
+  time: 'time',
+  datetime: 'timestamp',
+  // read and written in the session's time zone, which the connection sets to UTC
+  timestamp: 'timestamptz',
+  json: 'json',
+  binary: 'bytes',
+  varbinary: 'bytes',
+  tinyblob: 'bytes',
+  blob: 'bytes',
+  mediumblob: 'bytes',
+  longblob: 'bytes',
+};
+
+/** Error numbers worth a retry on a new connection: lock waits, deadlocks, lost or killed connections, shutdown. */
+const TRANSIENT_ERRNOS = new Set([1040, 1053, 1205, 1213, 1927, 2002, 2003, 2006, 2013, 2055]);
+const TRANSIENT_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'PROTOCOL_SEQUENCE_TIMEOUT']);
+
+/** Whether a `SELECT VERSION()` answer takes the row-alias form: MySQL (not MariaDB) 8.0.19 or later. */
+export function takesRowAlias(version: string): boolean {
+  if (/mariadb/i.test(version)) return false;
+  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (match === null) return false;
+  const [major, minor, patch] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return major > 8 || (major === 8 && (minor > 0 || patch >= 19));
+}
+
+export class MySqlSinkSql extends SinkSql {
+  readonly bindOptions = { offsetSuffix: false, booleanWords: false };
+  #rowAlias = false;
+
+  /** Chooses the upsert form from the server's `VERSION()`. */
+  serverVersion(version: string): void {
+    this.#rowAlias = takesRowAlias(version);
+  }
+
+  serverVersionSql(): string {
+    return 'SELECT VERSION() AS `version`';
+  }
+
+  catalogColumns(table: TableId): BoundSql {
+    return {
+      sql:
+        'SELECT column_name AS `name`, data_type AS `data_type`, column_type AS `type_text`, is_nullable AS `is_nullable`, ' +
+        'character_maximum_length AS `max_length` FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position',
+      params: [table.schema, table.name],
+    };
+  }
+
+  sinkColumn(row: Row): SinkColumn {
+    const dataType = String(row.data_type).toLowerCase();
+    const maxLength = row.max_length === null || row.max_length === undefined ? null : Number(row.max_length);
+    return {
+      name: String(row.name),
+      kind: KINDS[dataType] ?? 'text',
+      nullable: String(row.is_nullable).toUpperCase() === 'YES',
+      typeText: String(row.type_text),
+      castType: '',
+      maxLength: KINDS[dataType] === undefined ? maxLength : null,
+    };
+  }
+
+  /** Rows per statement: `maxRows`, fewer when that many would pass the placeholder limit. */
+  #rowsPerStatement(batch: RowBatch, maxRows: number): number {
+    return Math.max(1, Math.min(maxRows, Math.floor(MAX_PLACEHOLDERS / Math.max(1, batch.columns.length))));
+  }
+
+  insert(table: TableId, batch: RowBatch, maxRows: number, upsert: boolean): BoundSql[] {
+    const q = (name: string) => this.dialect.quoteIdentifier(name);
+    const tuple = `(${batch.columns.map(() => '?').join(', ')})`;
+    let tail = '';
+    if (upsert) {
+      // no non-key column: the key set to itself, so an existing row is left as it is
+      const rest = batch.columns.length > batch.keyCount ? batch.columns.slice(batch.keyCount) : batch.columns.slice(0, 1);
+      tail = this.#rowAlias
+        ? ` AS ${q(ROW_ALIAS)} ON DUPLICATE KEY UPDATE ${rest.map((c) => `${q(c.name)} = ${q(ROW_ALIAS)}.${q(c.name)}`).join(', ')}`
+        : ` ON DUPLICATE KEY UPDATE ${rest.map((c) => `${q(c.name)} = VALUES(${q(c.name)})`).join(', ')}`;
+    }
+    return chunks(batch.rows, this.#rowsPerStatement(batch, maxRows)).map((rows) => ({
+      sql: `INSERT INTO ${this.dialect.qualifiedName(table)} (${this.quoted(batch.columns)}) VALUES ${rows.map(() => tuple).join(', ')}${tail}`,
+      params: rows.flatMap((row) => row.map(param)),
+    }));
+  }
+
+  update(table: TableId, batch: RowBatch): BoundSql[] {
+    const q = (name: string) => this.dialect.quoteIdentifier(name);
+    const keys = batch.columns.slice(0, batch.keyCount);
+    const rest = batch.columns.slice(batch.keyCount);
+    const sql = `UPDATE ${this.dialect.qualifiedName(table)} SET ${rest.map((c) => `${q(c.name)} = ?`).join(', ')} WHERE ${keys.map((c) => `${q(c.name)} = ?`).join(' AND ')}`;
+    return batch.rows.map((row) => ({ sql, params: [...row.slice(batch.keyCount), ...row.slice(0, batch.keyCount)].map(param) }));
+  }
+
+  delete(table: TableId, batch: RowBatch, maxRows: number): BoundSql[] {
+    const tuple = batch.columns.length === 1 ? '?' : `(${batch.columns.map(() => '?').join(', ')})`;
+    const target = batch.columns.length === 1 ? this.quoted(batch.columns) : `(${this.quoted(batch.columns)})`;
+    return chunks(batch.rows, this.#rowsPerStatement(batch, maxRows)).map((rows) => ({
+      sql: `DELETE FROM ${this.dialect.qualifiedName(table)} WHERE ${target} IN (${rows.map(() => tuple).join(', ')})`,
+      params: rows.flatMap((row) => row.map(param)),
+    }));
+  }
+
+  sqlType(type: ColumnType, key: boolean): string {
+    switch (type.kind) {
+      case 'int8':
+        return 'tinyint';
+      case 'int16':
+        return 'smallint';
+      case 'int32':
+        return 'int';
+      case 'int64':
+        return 'bigint';
+      case 'float32':
+        return 'float';
+      case 'float64':
+        return 'double';
+      case 'boolean':
+        return 'boolean';
+      // TEXT and BLOB cannot be keys without a prefix length
+      case 'string':
+        return key ? 'varchar(255)' : 'text';
+      case 'uuid':
+        return 'char(36)';
+      case 'bytes':
+        return key ? 'varbinary(255)' : 'longblob';
+      case 'decimal': {
+        const scale = Math.min(30, Math.max(0, type.scale ?? 10));
+        const precision = Math.min(65, Math.max(scale, type.precision ?? 65));
+        return `decimal(${precision},${scale})`;
+      }
+      case 'date':
+        return 'date';
+      case 'time':
+        return type.micros ? 'time(6)' : 'time(3)';
+      case 'timestamp':
+        return type.micros ? 'datetime(6)' : 'datetime(3)';
+      case 'timestamptz':
+        return 'datetime(6)';
+      case 'json':
+      case 'array':
+        return 'json';
+    }
+  }
+
+  defaultLiteral(value: unknown, type: ColumnType): string | null {
+    if (type.kind === 'boolean' && typeof value === 'boolean') return value ? '1' : '0';
+    // MySQL takes no literal default for TEXT (before 8.0.13); the backslash escapes unless NO_BACKSLASH_ESCAPES
+    return type.kind === 'string' ? null : commonLiteral(value, type, true);
+  }
+
+  foldIdentifier(name: string): string {
+    return name;
+  }
+
+  failure(error: unknown): DatabaseFailure {
+    const e = error as { errno?: unknown; code?: unknown; fatal?: unknown; sqlMessage?: unknown; message?: unknown };
+    const errno = typeof e.errno === 'number' ? e.errno : null;
+    const code = typeof e.code === 'string' ? e.code : '';
+    const message = typeof e.sqlMessage === 'string' ? e.sqlMessage : error instanceof Error ? error.message : String(error);
+    const transient = (errno !== null && TRANSIENT_ERRNOS.has(errno)) || TRANSIENT_CODES.has(code) || e.fatal === true || /closed state/i.test(message);
+    const column = /column [`']?(?:[^`']*[`']\.[`'][^`']*[`']\.[`'])?([^`']+)[`']/i.exec(message)?.[1] ?? null;
+    return { transient, column, reason: errno === null ? message : `${message} (error ${errno}${code === '' ? '' : ` ${code}`})` };
+  }
+}
+
+/** mysql2 sends a Buffer as binary; a Uint8Array would be sent as an object. */
+function param(value: unknown): unknown {
+  return value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value) : value;
+}

@@ -1,0 +1,191 @@
+import { Decimal, SchemaBuilder, Schemas, Struct, TimestampLogical, hasErrorCode, sinkRecord } from '@sluice/core';
+import type { SinkRecord } from '@sluice/core';
+import { describe, expect, it } from 'vitest';
+import { MySqlDialect } from './dialect/mysql.ts';
+import { PostgresDialect } from './dialect/postgres.ts';
+import { checkSinkConfig, sinkConfig, sinkSettings } from './sink-config.ts';
+import { columnTypeOfSchema, columnTypeOfValues } from './sink-columns.ts';
+import { guessColumn } from './sink-errors.ts';
+import { rowOf, segmentsOf, statementGroupsOf } from './sink-rows.ts';
+import type { RowOp } from './sink-rows.ts';
+import { MySqlSinkSql, takesRowAlias } from './sink-sql-mysql.ts';
+import { PostgresSinkSql } from './sink-sql-postgres.ts';
+import type { RowBatch } from './sink-sql.ts';
+import { bindValue, jsonText } from './sink-values.ts';
+import type { BindKind, SinkColumn } from './sink-values.ts';
+
+const URL = { 'connection.url': 'jdbc:postgresql://localhost/test' };
+const settings = (raw: Record<string, string> = {}) => sinkSettings(sinkConfig.parse({ ...URL, ...raw }));
+
+function configError(run: () => unknown): { key: unknown; message: string } {
+  try {
+    run();
+  } catch (error) {
+    expect(hasErrorCode(error, 'CONFIG')).toBe(true);
+    return { key: (error as { context?: { key?: unknown } }).context?.key, message: (error as Error).message };
+  }
+  throw new Error('expected a CONFIG error');
+}
+
+let offset = 0n;
+function record(key: unknown, value: unknown, extra: Partial<Parameters<typeof sinkRecord>[0]> = {}): SinkRecord {
+  return sinkRecord({ topic: 'orders', kafkaPartition: 0, kafkaOffset: offset++, key, value, ...extra });
+}
+
+const column = (name: string, kind: BindKind, castType = 'text', maxLength: number | null = null): SinkColumn => ({ name, kind, nullable: true, typeText: castType, castType, maxLength });
+
+describe('the JDBC sink config', () => {
+  it('takes Confluent’s defaults', () => {
+    expect(sinkConfig.parse(URL)).toMatchObject({
+      'insert.mode': 'insert',
+      'pk.mode': 'none',
+      'pk.fields': [],
+      'fields.whitelist': [],
+      'auto.create': false,
+      'auto.evolve': false,
+      'delete.enabled': false,
+      'batch.size': 3000,
+      'table.name.format': '${topic}',
+      'max.retries': 10,
+      'retry.backoff.ms': 3000,
+      'db.timezone': 'UTC',
+      'quote.sql.identifiers': 'always',
+    });
+    expect(settings({ 'pk.mode': 'kafka' }).pkFields).toEqual(['__connect_topic', '__connect_partition', '__connect_offset']);
+  });
+
+  it('rejects combinations Confluent rejects, naming the key', () => {
+    const check = (raw: Record<string, string>) => configError(() => checkSinkConfig(sinkConfig.parse({ ...URL, ...raw })));
+    expect(check({ 'delete.enabled': 'true', 'pk.mode': 'record_value' })).toMatchObject({ key: 'delete.enabled' });
+    expect(check({ 'insert.mode': 'upsert' })).toMatchObject({ key: 'pk.mode' });
+    expect(check({ 'pk.mode': 'kafka', 'pk.fields': 'a,b' })).toMatchObject({ key: 'pk.fields' });
+    expect(configError(() => sinkConfig.parse({ ...URL, 'insert.mode': 'merge' })).key).toBe('insert.mode');
+    expect(configError(() => sinkConfig.parse({ ...URL, 'db.timezone': 'Mars/Olympus' })).key).toBe('db.timezone');
+  });
+});
+
+describe('rows of records', () => {
+  const valueSchema = SchemaBuilder.struct().field('id', Schemas.INT32).field('name', Schemas.STRING).field('note', Schemas.OPTIONAL_STRING).build();
+  const value = (id: number, name: string) => new Struct(valueSchema).put('id', id).put('name', name);
+
+  it('takes the key from each pk.mode and filters value fields by fields.whitelist', () => {
+    const r = record(7, value(1, 'a'), { keySchema: Schemas.INT32 });
+    expect([...rowOf(r, settings({ 'pk.mode': 'record_key', 'pk.fields': 'k' })).key.keys()]).toEqual(['k']);
+    expect([...rowOf(r, settings({ 'pk.mode': 'record_value', 'pk.fields': 'id' })).values.keys()]).toEqual(['name', 'note']);
+    const kafka = rowOf(r, settings({ 'pk.mode': 'kafka', 'fields.whitelist': 'name' }));
+    expect([...kafka.key.entries()].map(([k, f]) => [k, f.value])).toEqual([['__connect_topic', 'orders'], ['__connect_partition', 0], ['__connect_offset', r.kafkaOffset]]);
+    expect([...kafka.values.keys()]).toEqual(['name']);
+    const schemaless = rowOf(record(new Map([['id', 3n]]), new Map<string, unknown>([['id', 3n], ['tags', ['x']]])), settings({ 'pk.mode': 'record_key' }));
+    expect([...schemaless.key.keys()]).toEqual(['id']);
+    expect([...schemaless.values.keys()]).toEqual(['tags']);
+  });
+
+  it('turns tombstones into deletes only with delete.enabled, and names the record otherwise', () => {
+    expect(rowOf(record({ id: 1 }, null), settings({ 'pk.mode': 'record_key', 'delete.enabled': 'true' })).kind).toBe('delete');
+    const tombstone = record({ id: 1 }, null);
+    expect(() => rowOf(tombstone, settings({ 'pk.mode': 'record_key' }))).toThrow(`record at topic \`orders\` partition 0 offset ${tombstone.kafkaOffset} has a null value`);
+    expect(() => rowOf(record(5, { a: 1 }), settings({ 'pk.mode': 'record_key' }))).toThrow('pk.fields must name exactly one column');
+  });
+
+  it('collapses a batch per key in upsert mode and keeps order where collapsing would change the outcome', () => {
+    const up = settings({ 'pk.mode': 'record_key', 'insert.mode': 'upsert', 'delete.enabled': 'true' });
+    const op = (id: number, v: unknown) => rowOf(record({ id }, v), up);
+    const ops: RowOp[] = [op(1, { id: 1, a: 'x' }), op(2, { id: 2, a: 'y' }), op(1, { id: 1, a: 'z' }), op(2, null), op(2, { id: 2, a: 'again' }), op(3, { id: 3, b: 1 }), op(3, { id: 3, a: 2 })];
+    const segments = segmentsOf(ops, 'upsert');
+    const shape = (segment: RowOp[]) => segment.map((o) => `${o.kind}:${String(o.key.get('id')!.value)}:${o.values.size === 0 ? '' : JSON.stringify(Object.fromEntries([...o.values].map(([k, f]) => [k, f.value])))}`);
+    // a write after a delete, and a write of other columns, wait for a new segment
+    expect(segments.map(shape)).toEqual([['write:1:{"a":"z"}', 'delete:2:'], ['write:2:{"a":"again"}', 'write:3:{"b":1}'], ['write:3:{"a":2}']]);
+    // insert mode never collapses: a repeated key is a new segment (and a duplicate-key error there)
+    expect(segmentsOf([ops[0]!, ops[2]!], 'insert').map((s) => s.length)).toEqual([1, 1]);
+    const groups = statementGroupsOf(segments[1]!);
+    expect([groups.deletes.length, groups.writes.map((g) => g.length)]).toEqual([0, [1, 1]]);
+  });
+});
+
+describe('values bound for a column', () => {
+  const pg = { timeZone: 'UTC', offsetSuffix: true, booleanWords: true };
+  const my = { timeZone: 'UTC', offsetSuffix: false, booleanWords: false };
+  const micro = SchemaBuilder.int64().name('io.debezium.time.MicroTimestamp').build();
+
+  it('keeps decimals, 64-bit integers and microseconds exact', () => {
+    expect(bindValue(column('d', 'decimal'), { value: Decimal.parse('12345678901234567890.1234'), schema: null }, pg)).toBe('12345678901234567890.1234');
+    expect(bindValue(column('n', 'integer'), { value: 9223372036854775807n, schema: Schemas.INT64 }, pg)).toBe('9223372036854775807');
+    expect(bindValue(column('t', 'timestamp'), { value: 1709214307123456n, schema: micro }, pg)).toBe('2024-02-29 13:45:07.123456');
+    expect(bindValue(column('t', 'timestamptz'), { value: 1709214307123456n, schema: micro }, pg)).toBe('2024-02-29 13:45:07.123456+00');
+    expect(bindValue(column('t', 'timestamptz'), { value: 1709214307123456n, schema: micro }, my)).toBe('2024-02-29 13:45:07.123456');
+    expect(bindValue(column('t', 'timestamp'), { value: '2024-02-29 13:45:07.123456', schema: Schemas.STRING }, my)).toBe('2024-02-29 13:45:07.123456');
+    expect(bindValue(column('t', 'timestamp'), { value: '2024-02-29T15:45:07.123456+02:00', schema: null }, my)).toBe('2024-02-29 13:45:07.123456');
+    expect(bindValue(column('t', 'timestamp'), { value: new Date('2024-02-29T13:45:07.123Z'), schema: TimestampLogical.schema() }, { ...my, timeZone: 'Europe/Paris' })).toBe('2024-02-29 14:45:07.123000');
+    expect(bindValue(column('t', 'time'), { value: 49507123456n, schema: SchemaBuilder.int64().name('io.debezium.time.MicroTime').build() }, pg)).toBe('13:45:07.123456');
+    expect(bindValue(column('d', 'date'), { value: 19782, schema: SchemaBuilder.int32().name('io.debezium.time.Date').build() }, pg)).toBe('2024-02-29');
+  });
+
+  it('writes booleans, bytes, JSON and arrays the way each column takes them', () => {
+    expect(bindValue(column('b', 'boolean'), { value: true, schema: null }, pg)).toBe('true');
+    expect(bindValue(column('b', 'integer'), { value: true, schema: null }, my)).toBe('1');
+    expect(bindValue(column('r', 'bytes'), { value: new Uint8Array([0, 255]), schema: null }, my)).toEqual(new Uint8Array([0, 255]));
+    expect(bindValue(column('j', 'json'), { value: new Map<string, unknown>([['a', 1n], ['b', [Decimal.parse('1.50')]]]), schema: null }, pg)).toBe('{"a":1,"b":[1.50]}');
+    expect(bindValue(column('a', 'array'), { value: ['x "y"', null, 'a\\b'], schema: null }, pg)).toBe('{"x \\"y\\"",NULL,"a\\\\b"}');
+    expect(() => bindValue(column('n', 'integer'), { value: new Uint8Array(1), schema: null }, pg)).toThrow('column `n` (text): cannot write bytes');
+    expect(jsonText({ s: 'é"', n: null })).toBe('{"s":"é\\"","n":null}');
+  });
+});
+
+describe('auto.create column types', () => {
+  it('maps Connect and Debezium schemas, keeping decimal precision and microseconds', () => {
+    const decimal = Decimal.builder(4).parameter('connect.decimal.precision', '30').build();
+    expect(columnTypeOfSchema(decimal)).toEqual({ kind: 'decimal', precision: 30, scale: 4 });
+    const pg = new PostgresSinkSql(new PostgresDialect());
+    const my = new MySqlSinkSql(new MySqlDialect());
+    expect(pg.sqlType(columnTypeOfSchema(decimal), false)).toBe('numeric(30,4)');
+    expect(my.sqlType(columnTypeOfSchema(decimal), false)).toBe('decimal(30,4)');
+    const micro = SchemaBuilder.int64().name('io.debezium.time.MicroTimestamp').build();
+    expect([pg.sqlType(columnTypeOfSchema(micro), false), my.sqlType(columnTypeOfSchema(micro), false)]).toEqual(['timestamp', 'datetime(6)']);
+    expect([pg.sqlType({ kind: 'string' }, true), my.sqlType({ kind: 'string' }, true), my.sqlType({ kind: 'string' }, false)]).toEqual(['text', 'varchar(255)', 'text']);
+    expect(pg.sqlType(columnTypeOfSchema(SchemaBuilder.array(Schemas.INT32).build()), false)).toBe('integer[]');
+    expect(columnTypeOfValues([null, 1n, 2.5])).toEqual({ kind: 'float64' });
+    expect(columnTypeOfValues([null])).toBeNull();
+  });
+});
+
+describe('SQL', () => {
+  const batch: RowBatch = { columns: [column('id', 'integer', 'integer'), column('na"me', 'text', 'text'), column('tags', 'array', 'integer[]')], keyCount: 1, rows: [['1', 'a', '{1}'], ['2', null, null]] };
+  const table = { schema: 'public', name: 'my "table"; DROP' };
+
+  it('PostgreSQL: one unnest statement per batch, cast to the columns’ types, identifiers quoted', () => {
+    const pg = new PostgresSinkSql(new PostgresDialect());
+    const [upsert] = pg.insert(table, batch, 3000, true);
+    expect(upsert!.sql).toBe(
+      'INSERT INTO "public"."my ""table""; DROP" ("id", "na""me", "tags") SELECT u.c1, u.c2, u.c3::integer[] FROM unnest($1::integer[], $2::text[], $3::text[]) AS u(c1, c2, c3) ' +
+        'ON CONFLICT ("id") DO UPDATE SET "na""me" = EXCLUDED."na""me", "tags" = EXCLUDED."tags"',
+    );
+    expect(upsert!.params).toEqual([['1', '2'], ['a', null], ['{1}', null]]);
+    expect(pg.insert(table, { ...batch, keyCount: 3 }, 3000, true)[0]!.sql).toMatch(/ON CONFLICT \("id", "na""me", "tags"\) DO NOTHING$/);
+    expect(pg.insert(table, batch, 1, false)).toHaveLength(2);
+    expect(pg.update(table, batch, 10)[0]!.sql).toBe(
+      'UPDATE "public"."my ""table""; DROP" AS t SET "na""me" = u.c2, "tags" = u.c3::integer[] FROM unnest($1::integer[], $2::text[], $3::text[]) AS u(c1, c2, c3) WHERE t."id" = u.c1',
+    );
+    expect(pg.delete(table, { columns: batch.columns.slice(0, 1), keyCount: 1, rows: [['1'], ['2']] }, 10)[0]!.sql).toBe('DELETE FROM "public"."my ""table""; DROP" WHERE ("id") IN (SELECT u.c1 FROM unnest($1::integer[]) AS u(c1))');
+  });
+
+  it('MySQL/MariaDB: multi-row ODKU in the form the server takes, cut at 65,535 placeholders', () => {
+    const my = new MySqlSinkSql(new MySqlDialect());
+    const values = 'INSERT INTO `public`.`my "table"; DROP` (`id`, `na"me`, `tags`) VALUES (?, ?, ?), (?, ?, ?)';
+    expect(my.insert(table, batch, 3000, true)[0]!.sql).toBe(`${values} ON DUPLICATE KEY UPDATE \`na"me\` = VALUES(\`na"me\`), \`tags\` = VALUES(\`tags\`)`);
+    my.serverVersion('8.0.36');
+    expect(my.insert(table, batch, 3000, true)[0]!.sql).toBe(`${values} AS \`sluice_new\` ON DUPLICATE KEY UPDATE \`na"me\` = \`sluice_new\`.\`na"me\`, \`tags\` = \`sluice_new\`.\`tags\``);
+    expect([takesRowAlias('8.0.18'), takesRowAlias('8.0.19'), takesRowAlias('9.1.0'), takesRowAlias('10.11.6-MariaDB-0+deb12u1'), takesRowAlias('5.7.44-log')]).toEqual([false, true, true, false, false]);
+    const wide: RowBatch = { columns: Array.from({ length: 1000 }, (_, i) => column(`c${i}`, 'text')), keyCount: 1, rows: Array.from({ length: 200 }, () => Array.from({ length: 1000 }, () => 'x')) };
+    const statements = my.insert(table, wide, 3000, false);
+    expect(statements.map((s) => s.params.length)).toEqual([65000, 65000, 65000, 5000]);
+    expect(my.delete(table, { columns: batch.columns.slice(0, 2), keyCount: 2, rows: [['1', 'a'], ['2', 'b']] }, 10)[0]!.sql).toBe('DELETE FROM `public`.`my "table"; DROP` WHERE (`id`, `na"me`) IN ((?, ?), (?, ?))');
+    expect(my.update(table, batch)[1]).toEqual({ sql: 'UPDATE `public`.`my "table"; DROP` SET `na"me` = ?, `tags` = ? WHERE `id` = ?', params: [null, null, '2'] });
+  });
+
+  it('names the column a PostgreSQL data exception is about when the server does not', () => {
+    const columns = [column('id', 'integer'), column('code', 'text', 'character varying', 3), column('n', 'integer')];
+    expect(guessColumn('value too long for type character varying(3)', columns, ['1', 'abcd', '2'])).toBe('code');
+    expect(guessColumn('invalid input syntax for type integer: "x1"', columns, ['1', 'ab', 'x1'])).toBe('n');
+    expect(guessColumn('something else', columns, ['1', 'ab', '2'])).toBeNull();
+  });
+});
