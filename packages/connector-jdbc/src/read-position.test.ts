@@ -39,6 +39,7 @@ describe('the criteria of a read', () => {
     const columns = { incrementing: 'id', timestamps: ['ts'] };
     expect(criteria(new MySqlDialect(), 'timestamp', columns, { incrementing: -1n, timestamp: 0n }, at).sql).toBe(' WHERE `ts` > ? AND `ts` < ? ORDER BY `ts` ASC');
     expect(criteria(new MySqlDialect(), 'incrementing', columns, { incrementing: -1n, timestamp: 0n }, at)).toEqual({ sql: ' WHERE `id` > ? ORDER BY `id` ASC', params: ['-1'] });
+    expect(criteria(new MySqlDialect(), 'incrementing', columns, { incrementing: -1n, timestamp: 0n }, at, 9n)).toEqual({ sql: ' WHERE `id` > ? AND `id` <= ? ORDER BY `id` ASC', params: ['-1', '9'] });
     expect(timestampText(0n)).toBe('1970-01-01 00:00:00.000000');
     expect(timestampText(-1n)).toBe('1969-12-31 23:59:59.999999');
   });

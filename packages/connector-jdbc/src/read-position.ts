@@ -50,8 +50,11 @@ export interface CriteriaColumns {
   readonly timestamps: readonly string[];
 }
 
-/** The WHERE and ORDER BY after `SELECT … FROM t`, with bound values only. */
-export function criteria(dialect: SqlDialect, mode: Mode, columns: CriteriaColumns, position: Position, endMicros: bigint): { sql: string; params: unknown[] } {
+/**
+ * The WHERE and ORDER BY after `SELECT … FROM t`, with bound values only. `endMicros` is the
+ * timestamp modes' exclusive upper bound; `upper`, when set, the incrementing mode's inclusive one.
+ */
+export function criteria(dialect: SqlDialect, mode: Mode, columns: CriteriaColumns, position: Position, endMicros: bigint, upper: bigint | null = null): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const bind = (value: unknown) => {
     params.push(value);
@@ -64,7 +67,7 @@ export function criteria(dialect: SqlDialect, mode: Mode, columns: CriteriaColum
     case 'bulk':
       return { sql: '', params };
     case 'incrementing':
-      return { sql: ` WHERE ${inc} > ${bind(position.incrementing.toString())} ORDER BY ${inc} ASC`, params };
+      return { sql: ` WHERE ${inc} > ${bind(position.incrementing.toString())}${upper === null ? '' : ` AND ${inc} <= ${bind(upper.toString())}`} ORDER BY ${inc} ASC`, params };
     case 'timestamp': {
       const sql = ` WHERE ${ts} > ${bind(timestampText(position.timestamp))} AND ${ts} < ${bind(timestampText(endMicros))} ORDER BY ${ts} ASC`;
       return { sql, params };

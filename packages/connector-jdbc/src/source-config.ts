@@ -25,6 +25,13 @@ const source = {
   'timestamp.delay.interval.ms': { type: 'long', default: 0, validate: atLeast(0), importance: 'high', group: 'Mode', doc: 'How long after a row\'s timestamp it is read: the timestamp modes read rows older than the database\'s current time minus this delay, giving transactions in flight time to commit.' },
   'incrementing.column.name': { type: 'string', default: '', importance: 'medium', group: 'Mode', doc: 'The strictly increasing column of `incrementing` mode; required in that mode (Confluent\'s auto-detection from the table is not offered).' },
   'validate.non.null': { type: 'boolean', default: true, importance: 'low', group: 'Mode', doc: 'Whether a task refuses to start when an incrementing or timestamp column is nullable (rows with NULL there are never read).' },
+  'transaction.wait.enabled': {
+    type: 'boolean',
+    default: true,
+    importance: 'medium',
+    group: 'Mode',
+    doc: 'Whether the incrementing and timestamp modes keep rows of transactions that commit out of order from being skipped: a read goes only up to a value below which every transaction still open when it was taken has ended (see "Rows committed out of order" in the README). Needs PROCESS on MySQL/MariaDB and pg_read_all_stats on PostgreSQL (warned about at start); false reads as Confluent\'s connector does.',
+  },
   'table.whitelist': { type: 'list', default: [], importance: 'medium', group: 'Database', doc: 'Tables to read, by name or `schema.name`; empty reads every table. Not with `table.blacklist`.' },
   'table.blacklist': { type: 'list', default: [], importance: 'medium', group: 'Database', doc: 'Tables not to read, by name or `schema.name`. Not with `table.whitelist`.' },
   'table.include.list': { type: 'list', default: [], importance: 'medium', group: 'Database', doc: 'Regular expressions matched against the whole `schema.table` name of tables to read; takes precedence over `table.whitelist`.' },

@@ -7,7 +7,8 @@ import type { Database, Row, RowReader } from './database.ts';
 import { epochMicros, schemaOfKind, textOf, valueOfKind } from './dialect/column-types.ts';
 import type { ColumnKind } from './dialect/column-types.ts';
 import { columnInfo } from './dialect/dialect.ts';
-import type { CatalogColumnRow, TableId } from './dialect/dialect.ts';
+import type { BoundSql, CatalogColumnRow, TableId } from './dialect/dialect.ts';
+import { SOURCE_APPLICATION, SettledMarks, TransactionGuard } from './source-guard.ts';
 import { parseJdbcUrl } from './jdbc-url.ts';
 import { criteria, offsetOf, positionOf } from './read-position.ts';
 import type { Position } from './read-position.ts';
@@ -18,6 +19,11 @@ import { fullName } from './tables.ts';
 const PROTOCOL_V1 = '1';
 /** How long an idle `poll` waits before returning `null`, so the runtime gets control back. */
 const IDLE_MS = 1000;
+/**
+ * The first wait before a table held back by open transactions is looked at again; it doubles up
+ * to `poll.interval.ms`. Above 100 ms, so that MySQL/MariaDB refresh innodb_trx in between.
+ */
+const FIRST_RETRY_MS = 120;
 
 interface Column {
   readonly name: string;
@@ -41,7 +47,16 @@ interface Querier {
   /** The row read ahead of the last batch. */
   ahead: Row[];
   nextReadAt: number;
+  /** Where reads may go while transactions commit out of order (transaction.wait.enabled). */
+  readonly marks: SettledMarks;
+  /** The wait before looking again at a table held back by open transactions. */
+  retryMs: number;
+  /** A settled mark found while another table's read was looked at, for this table's next read. */
+  settled: bigint | null | undefined;
 }
+
+/** What a table's next read is: a query, nothing to read yet, or a wait for open transactions. */
+type Next = BoundSql | 'nothing' | 'wait';
 
 export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
   #db: Database | null = null;
@@ -49,13 +64,17 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
   #config: SourceTaskConfig | null = null;
   #queriers: Querier[] = [];
   #turn = 0;
+  #guard: TransactionGuard | null = null;
 
   async start(config: SourceTaskConfig, ctx: SourceTaskContext): Promise<void> {
     this.#config = config;
     this.#mode = config.mode.toLowerCase() as Mode;
     const tables = JSON.parse(config.tables) as TableId[];
-    this.#db = await connect(parseJdbcUrl(config['connection.url']), { user: config['connection.user'], password: config['connection.password']?.reveal() ?? null });
+    const url = parseJdbcUrl(config['connection.url']);
+    const user = config['connection.user'] ?? url.properties.user ?? null;
+    this.#db = await connect(url, { user, password: config['connection.password']?.reveal() ?? null }, { applicationName: SOURCE_APPLICATION });
     try {
+      if (config['transaction.wait.enabled'] && this.#mode !== 'bulk') this.#guard = await TransactionGuard.open(this.#db, ctx.logger, user ?? '(default)');
       for (const table of tables) this.#queriers.push(await this.#querier(table, ctx));
     } catch (error) {
       // a task that fails to start leaves no connection behind
@@ -127,6 +146,9 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
       reader: null,
       ahead: [],
       nextReadAt: 0,
+      marks: new SettledMarks(),
+      retryMs: FIRST_RETRY_MS,
+      settled: undefined,
     };
   }
 
@@ -151,6 +173,8 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
       const ready = this.#nextReady(now);
       if (ready !== null) {
         const records = await this.#read(ready);
+        // a table held back by open transactions is looked at again soon, within this poll if it can
+        if (records === null) continue;
         if (records.length > 0) return records;
         if (++emptyReads >= this.#queriers.length) return null;
         continue;
@@ -179,9 +203,23 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
     return null;
   }
 
-  async #read(querier: Querier): Promise<SourceRecord[]> {
+  /** The next batch of `querier`'s table; null while open transactions hold it back. */
+  async #read(querier: Querier): Promise<SourceRecord[] | null> {
     const db = this.#db!;
-    querier.reader ??= await db.read(await this.#select(querier));
+    if (querier.reader === null) {
+      const next = await this.#next(querier);
+      if (next === 'wait') {
+        querier.nextReadAt = Date.now() + querier.retryMs;
+        querier.retryMs = Math.min(querier.retryMs * 2, Math.max(FIRST_RETRY_MS, this.#config!['poll.interval.ms']));
+        return null;
+      }
+      querier.retryMs = FIRST_RETRY_MS;
+      if (next === 'nothing') {
+        querier.nextReadAt = Date.now() + this.#config!['poll.interval.ms'];
+        return [];
+      }
+      querier.reader = await db.read(next);
+    }
     const max = this.#config!['batch.max.rows'];
     // one row read ahead, so the batch's last row knows whether the next one shares its timestamp
     const fetched = [...querier.ahead, ...(await querier.reader.next(max + 1 - querier.ahead.length))];
@@ -214,13 +252,61 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
     return { incrementing, timestamp: raw === undefined ? querier.position.timestamp : epochMicros(textOf(raw, 'timestamp'), `${fullName(querier.table)} timestamp`) };
   }
 
-  async #select(querier: Querier): Promise<{ sql: string; params: unknown[] }> {
-    const d = this.#db!.dialect;
+  /**
+   * The next read of `querier`'s table. With the guard, the bound is the newest settled mark: the
+   * mark's value (the database's clock in the timestamp modes, the column's visible maximum in
+   * incrementing mode) is read first, the open transactions after it (see source-guard.ts).
+   */
+  async #next(querier: Querier): Promise<Next> {
+    const db = this.#db!;
+    const d = db.dialect;
     const config = this.#config!;
+    const timestamps = this.#mode.startsWith('timestamp');
+    const now = timestamps ? await this.#dbNow() : 0n;
+    let end = now - BigInt(config['timestamp.delay.interval.ms']) * 1000n;
+    let upper: bigint | null = null;
+    if (this.#guard !== null) {
+      const settled = querier.settled ?? (await this.#settle(querier, now));
+      querier.settled = undefined;
+      if (settled === undefined) {
+        this.#guard.warnLongOpen(fullName(querier.table), querier.marks.waitingFor());
+        return 'wait';
+      }
+      if (settled === null) return 'nothing';
+      if (timestamps) end = end < settled + 1n ? end : settled + 1n;
+      else upper = settled;
+    }
     const columns = querier.columns.map((c) => d.quoteIdentifier(c.name)).join(', ');
-    const end = this.#mode.startsWith('timestamp') ? (await this.#dbNow()) - BigInt(config['timestamp.delay.interval.ms']) * 1000n : 0n;
-    const where = criteria(d, this.#mode, { incrementing: config['incrementing.column.name'], timestamps: config['timestamp.column.name'] }, querier.position, end);
+    const where = criteria(d, this.#mode, { incrementing: config['incrementing.column.name'], timestamps: config['timestamp.column.name'] }, querier.position, end, upper);
     return { sql: `SELECT ${columns} FROM ${d.qualifiedName(querier.table)}${where.sql}`, params: where.params };
+  }
+
+  /**
+   * The newest settled mark of `querier` (undefined: none yet). One list of open transactions
+   * serves every table due for a read: each gets a mark first, and keeps what settles for its turn.
+   */
+  async #settle(querier: Querier, now: bigint): Promise<bigint | null | undefined> {
+    const timestamps = this.#mode.startsWith('timestamp');
+    const due = this.#queriers.filter((q) => q === querier || (q.reader === null && q.settled === undefined && q.nextReadAt <= Date.now()));
+    for (const q of due) q.marks.add(timestamps ? now : await this.#maxIncrementing(q));
+    const open = await this.#guard!.openTransactions();
+    if (open === null) return undefined;
+    let mine: bigint | null | undefined;
+    for (const q of due) {
+      const advance = q.marks.settle(new Set(open.keys()));
+      if (!advance.settled) continue;
+      if (q === querier) mine = advance.value;
+      else q.settled = advance.value;
+    }
+    return mine;
+  }
+
+  /** The highest incrementing value a fresh statement sees, null for an empty table. */
+  async #maxIncrementing(querier: Querier): Promise<bigint | null> {
+    const d = this.#db!.dialect;
+    const [row] = await this.#db!.query({ sql: `SELECT MAX(${d.quoteIdentifier(this.#config!['incrementing.column.name'])}) AS ${d.quoteIdentifier('v')} FROM ${d.qualifiedName(querier.table)}`, params: [] });
+    const value = row?.v;
+    return value === null || value === undefined ? null : BigInt(value as string | number | bigint);
   }
 
   #record(querier: Querier, row: Row, offset: OffsetMap | null): SourceRecord {
@@ -242,6 +328,7 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
     const db = this.#db;
     this.#db = null;
     this.#queriers = [];
+    this.#guard = null;
     await db?.close();
   }
 }

@@ -21,6 +21,8 @@ interface Target {
   readonly enumDdl: (table: string, type: string) => string[];
   /** A timestamp column type with microseconds. */
   readonly timestamp: string;
+  /** The default of that column: the database's clock inside the writing transaction. */
+  readonly now: string;
   /** The schema the tables land in: PostgreSQL's `public`, MySQL's database. */
   readonly schema: string;
 }
@@ -34,6 +36,7 @@ const TARGETS: readonly Target[] = [
     schema: 'public',
     enumDdl: (t, type) => [`DROP TYPE IF EXISTS ${type}`, `CREATE TYPE ${type} AS ENUM ('happy', 'sad')`, `CREATE TABLE ${t} (id integer PRIMARY KEY, mood ${type} NOT NULL)`],
     timestamp: 'timestamp(6)',
+    now: 'now()',
     typesDdl: (t) =>
       `CREATE TABLE ${t} (id integer PRIMARY KEY, i16 smallint NOT NULL, i64 bigint, amount numeric(30,4), r real, d double precision, ok boolean, ` +
       `name varchar(50), body text, raw bytea, day date, at_time time, at timestamp, at_tz timestamptz, uid uuid, doc json, tags integer[])`,
@@ -49,6 +52,7 @@ const TARGETS: readonly Target[] = [
     schema: 'test',
     enumDdl: (t) => [`CREATE TABLE ${t} (id integer PRIMARY KEY, mood enum('happy', 'sad') NOT NULL)`],
     timestamp: 'datetime(6)',
+    now: 'NOW(6)',
     typesDdl: (t) =>
       `CREATE TABLE ${t} (id int PRIMARY KEY, i16 smallint NOT NULL, i64 bigint, amount decimal(30,4), r float, d double, ok boolean, ` +
       `name varchar(50), body text, raw blob, day date, at_time time(6), at datetime(6), at_tz timestamp(6) NULL, uid uuid, doc json, tags point)`,
@@ -221,6 +225,50 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
     const resumed = await run(config, new Map([[JSON.stringify(first.records[1]!.sourcePartition), { timestamp: Date.UTC(2024, 0, 1, 0, 0, 2), timestamp_nanos: 0, incrementing: 1 }]]));
     await resumed.task.stop();
     expect(resumed.records.map((r) => (r.value as Struct).get('id'))).toEqual([2]);
+  });
+
+  // Confluent #27, #915, #1015, #172: T1 takes the lower id / earlier timestamp, T2 commits first.
+  describe.each([
+    { mode: 'incrementing', keys: { 'incrementing.column.name': 'id' } },
+    { mode: 'timestamp', keys: { 'timestamp.column.name': 'at' } },
+    { mode: 'timestamp+incrementing', keys: { 'timestamp.column.name': 'at', 'incrementing.column.name': 'id' } },
+  ])('rows committed out of order in $mode mode', ({ mode, keys }) => {
+    async function outOfOrder(guard: boolean) {
+      const name = await table(`late_${mode.replace('+', '_')}_${guard}`, (t) => `CREATE TABLE ${t} (id ${target.serial}, at ${target.timestamp} NOT NULL DEFAULT ${target.now}, label varchar(10) NOT NULL)`);
+      const insert = (on: Database, label: string) => on.query({ sql: `INSERT INTO ${q(name)} (label) VALUES (${on.dialect.placeholder(1)})`, params: [label] });
+      await insert(db, 'a');
+      const config = { mode, ...keys, 'table.whitelist': name, 'poll.interval.ms': '0', 'transaction.wait.enabled': String(guard) };
+      const first = await run(config);
+      const t1 = await connect(url, { user, password: null });
+      const t2 = await connect(url, { user, password: null });
+      try {
+        await t1.query({ sql: 'BEGIN', params: [] });
+        await insert(t1, 'b');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await insert(t2, 'c');
+        const whileOpen = (await first.task.poll(new AbortController().signal)) ?? [];
+        await t1.query({ sql: 'COMMIT', params: [] });
+        const afterCommit = (await first.task.poll(new AbortController().signal)) ?? [];
+        await first.task.stop();
+        const labels = (records: SourceRecord[]) => records.map((r) => (r.value as Struct).get('label'));
+        return { before: labels(first.records), whileOpen: labels(whileOpen), afterCommit: labels(afterCommit), last: afterCommit.at(-1) };
+      } finally {
+        await t1.close();
+        await t2.close();
+      }
+    }
+
+    it('holds the later row back until the earlier transaction commits, then reads both', async () => {
+      const { before, whileOpen, afterCommit, last } = await outOfOrder(true);
+      expect([before, whileOpen, afterCommit]).toEqual([['a'], [], ['b', 'c']]);
+      if (mode === 'incrementing') expect(last?.sourceOffset).toEqual({ incrementing: 3n });
+      else expect(last?.sourceOffset).toMatchObject({ ...(mode === 'timestamp' ? {} : { incrementing: 3n }), timestamp: ((last?.value as Struct).get('at') as Date).getTime() });
+    });
+
+    it('skips the earlier row for good without the guard, as Confluent’s connector does', async () => {
+      const { before, whileOpen, afterCommit } = await outOfOrder(false);
+      expect([before, whileOpen, afterCommit]).toEqual([['a'], ['c'], []]);
+    });
   });
 
   it('stops in the middle of a table’s read, and the next task resumes there', async () => {

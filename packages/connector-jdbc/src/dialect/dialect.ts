@@ -32,6 +32,29 @@ export abstract class SqlDialect {
   /** The database's current time in UTC as `YYYY-MM-DD HH:MM:SS.ffffff`, one row `{ now }`. */
   abstract currentTimeSql(): string;
 
+  /**
+   * The transactions other sessions hold open right now, one row `{ session, label, age_ms }`
+   * each (and `own`): `session` names one transaction for as long as it is open and is never reused by a
+   * later one, `label` names the session for a log line. Sessions whose application name is
+   * `ownApplication` (Sluice's own source reads) and transactions that cannot write are left out.
+   * `token` (digits and dashes) names this call: see {@link openTransactionsCached}.
+   */
+  abstract openTransactionsSql(ownApplication: string, token: string): BoundSql;
+
+  /**
+   * Whether {@link openTransactionsSql} may answer from a cache older than the query: then it is
+   * run inside a transaction of the session's own, and the answer counts only when that
+   * transaction is in it running this very query, the one with the call's `token` (`own` true).
+   */
+  abstract readonly openTransactionsCached: boolean;
+
+  /**
+   * One row `{ all_users, tracked }` saying whether {@link openTransactionsSql} sees the
+   * transactions of every user and whether the server records them at all; null when the query
+   * itself fails without the privilege it needs.
+   */
+  abstract transactionVisibilitySql(): string | null;
+
   /** Identifiers are always quoted, the quote character doubled inside, so any name is safe. */
   quoteIdentifier(identifier: string): string {
     if (identifier.includes('\0')) throw new Error('an SQL identifier cannot contain NUL');

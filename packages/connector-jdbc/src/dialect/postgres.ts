@@ -21,6 +21,25 @@ export class PostgresDialect extends SqlDialect {
     return "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS now";
   }
 
+  /** pg_stat_activity shows a backend's transaction from its first statement on. */
+  readonly openTransactionsCached = false;
+
+  openTransactionsSql(ownApplication: string): BoundSql {
+    // pg_stat_activity, not backend_xid: a transaction that took a sequence value has no xid yet.
+    return {
+      sql:
+        "SELECT pid || '@' || to_char(xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS session, " +
+        "'backend pid ' || pid || ' (user ' || coalesce(usename, '?') || ', application ' || coalesce(application_name, '') || ')' AS label, " +
+        '(extract(epoch FROM clock_timestamp() - xact_start) * 1000)::bigint AS age_ms, false AS own FROM pg_stat_activity ' +
+        "WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid() AND backend_type <> 'autovacuum worker' AND application_name IS DISTINCT FROM $1",
+      params: [ownApplication],
+    };
+  }
+
+  transactionVisibilitySql(): string {
+    return "SELECT pg_has_role('pg_read_all_stats', 'USAGE') AS all_users, current_setting('track_activities')::boolean AS tracked";
+  }
+
   columns(table: TableId): BoundSql {
     return {
       sql:
