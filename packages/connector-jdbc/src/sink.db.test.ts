@@ -1,0 +1,350 @@
+// One suite, run against the PostgreSQL and the MariaDB on 127.0.0.1 (override with
+// SLUICE_TEST_POSTGRES_URL / SLUICE_TEST_MYSQL_URL, JDBC form, user in the URL's `user`
+// parameter). The task is driven directly with sink records, redelivering a batch after a
+// RETRIABLE error as the runtime does.
+import { DateLogical, Decimal, SchemaBuilder, Schemas, Struct, TimeLogical, TimestampLogical, isRetriable, noopLogger, sinkRecord } from '@sluice/core';
+import type { ErrantRecordReporter, Schema, SinkRecord, SinkTaskContext } from '@sluice/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from './database.ts';
+import type { Database, Row } from './database.ts';
+import { parseJdbcUrl } from './jdbc-url.ts';
+import { sinkConfig } from './sink-config.ts';
+import { JdbcSinkTask } from './sink-task.ts';
+
+interface Target {
+  readonly name: string;
+  readonly url: string;
+  readonly howTo: string;
+  readonly schema: string;
+  /** The id of the session a query runs in, one row `{ id }`, and how another session ends it. */
+  readonly sessionIdSql: string;
+  readonly killSql: (id: unknown) => string;
+  /** How a boolean column reads back. */
+  readonly bool: (value: boolean) => unknown;
+  /** How a Connect Time / Timestamp (milliseconds) reads back. */
+  readonly millisTime: string;
+  readonly millisTimestamp: string;
+}
+
+const TARGETS: readonly Target[] = [
+  {
+    name: 'PostgreSQL',
+    url: process.env.SLUICE_TEST_POSTGRES_URL ?? 'jdbc:postgresql://127.0.0.1:5432/test?user=postgres',
+    howTo: 'start PostgreSQL on 127.0.0.1:5432 with a database `test` and trust auth for `postgres`, or set SLUICE_TEST_POSTGRES_URL',
+    schema: 'public',
+    sessionIdSql: 'SELECT pg_backend_pid() AS id',
+    killSql: (id) => `SELECT pg_terminate_backend(${Number(id)})`,
+    bool: (value) => value,
+    millisTime: '13:45:07.123',
+    millisTimestamp: '2024-02-29 13:45:07.123',
+  },
+  {
+    name: 'MariaDB',
+    url: process.env.SLUICE_TEST_MYSQL_URL ?? 'jdbc:mariadb://127.0.0.1:3306/test?user=root',
+    howTo: 'start MariaDB/MySQL on 127.0.0.1:3306 with a database `test` and user `root` without password, or set SLUICE_TEST_MYSQL_URL',
+    schema: 'test',
+    sessionIdSql: 'SELECT CONNECTION_ID() AS id',
+    killSql: (id) => `KILL ${Number(id)}`,
+    bool: (value) => (value ? 1 : 0),
+    millisTime: '13:45:07.123',
+    millisTimestamp: '2024-02-29 13:45:07.123',
+  },
+];
+
+/** A JSON column's value as the driver returns it: text, or already parsed (mysql2 on MariaDB's JSON). */
+const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
+
+const MICRO_TIMESTAMP = SchemaBuilder.int64().name('io.debezium.time.MicroTimestamp').optional().build();
+const MICRO_TIME = SchemaBuilder.int64().name('io.debezium.time.MicroTime').optional().build();
+const JSON_SCHEMA = SchemaBuilder.string().name('io.debezium.data.Json').optional().build();
+
+describe.each(TARGETS)('the JDBC sink against $name', (target) => {
+  const url = parseJdbcUrl(target.url);
+  const user = url.properties.user ?? null;
+  let db: Database;
+  const q = (name: string) => db.dialect.quoteIdentifier(name);
+  const prefix = `sluice_sink_${process.pid}_`;
+  const created = new Set<string>();
+  let offset = 0n;
+
+  /** A topic (and table) name of this run, dropped after the suite. */
+  function topic(name: string): string {
+    created.add(prefix + name);
+    return prefix + name;
+  }
+
+  function record(topicName: string, key: unknown, value: unknown, schemas: { key?: Schema; value?: Schema } = {}): SinkRecord {
+    return sinkRecord({ topic: topicName, kafkaPartition: 0, kafkaOffset: offset++, key, value, ...(schemas.key ? { keySchema: schemas.key } : {}), ...(schemas.value ? { valueSchema: schemas.value } : {}) });
+  }
+
+  interface Running {
+    readonly task: JdbcSinkTask;
+    readonly reported: { record: SinkRecord; error: Error }[];
+    readonly timeouts: number[];
+    /** The task's current connection. */
+    session(): Database;
+  }
+
+  const tasks: JdbcSinkTask[] = [];
+  async function start(config: Record<string, string>, options: { reporter?: boolean } = {}): Promise<Running> {
+    const reported: { record: SinkRecord; error: Error }[] = [];
+    const timeouts: number[] = [];
+    let current: Database | null = null;
+    const task = new JdbcSinkTask({
+      connect: async (u, c) => {
+        current = await connect(u, c);
+        return current;
+      },
+    });
+    tasks.push(task);
+    const reporter: ErrantRecordReporter = {
+      report: (r, error) => {
+        reported.push({ record: r, error: error as Error });
+        return Promise.resolve();
+      },
+    };
+    const ctx: SinkTaskContext = {
+      logger: noopLogger,
+      configs: () => ({}),
+      assignment: () => [],
+      pause: () => undefined,
+      resume: () => undefined,
+      offset: () => undefined,
+      timeout: (ms) => timeouts.push(ms),
+      requestCommit: () => undefined,
+      ...(options.reporter === true ? { errantRecordReporter: reporter } : {}),
+    };
+    await task.start(sinkConfig.parse({ 'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), 'retry.backoff.ms': '10', ...config }), ctx);
+    return { task, reported, timeouts, session: () => current! };
+  }
+
+  /** `put`, redelivered while it fails with a RETRIABLE error, as the runtime does. */
+  async function deliver(task: JdbcSinkTask, records: SinkRecord[]): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await task.put(records);
+        return attempt;
+      } catch (error) {
+        if (!isRetriable(error) || attempt >= 20) throw error;
+      }
+    }
+  }
+
+  async function failure(run: Promise<unknown>): Promise<Error> {
+    return run.then(
+      () => {
+        throw new Error('expected the put to fail');
+      },
+      (error: unknown) => error as Error,
+    );
+  }
+
+  async function rows(table: string, orderBy = 'id'): Promise<Row[]> {
+    return db.query({ sql: `SELECT * FROM ${q(table)} ORDER BY ${q(orderBy)}`, params: [] });
+  }
+
+  async function exec(sql: string): Promise<void> {
+    await db.query({ sql, params: [] });
+  }
+
+  beforeAll(async () => {
+    try {
+      db = await connect(url, { user, password: null });
+    } catch (error) {
+      throw new Error(`${target.name} is not reachable (${(error as Error).message}): ${target.howTo}`);
+    }
+  });
+
+  afterAll(async () => {
+    for (const task of tasks) await task.stop();
+    for (const name of created) await exec(`DROP TABLE IF EXISTS ${q(name)}`);
+    await db.close();
+  });
+
+  const keySchema = SchemaBuilder.struct().name('Key').field('id', Schemas.INT32).build();
+  const key = (id: number) => new Struct(keySchema).put('id', id);
+  const itemSchema = SchemaBuilder.struct().name('Item').field('id', Schemas.INT32).field('name', Schemas.STRING).field('qty', Schemas.OPTIONAL_INT64).build();
+  const item = (id: number, name: string, qty: bigint | null = null) => new Struct(itemSchema).put('id', id).put('name', name).put('qty', qty);
+
+  it('creates a table with every type and reads back exactly what was sent', async () => {
+    const decimal = Decimal.builder(4).parameter('connect.decimal.precision', '30').optional().build();
+    const schema = SchemaBuilder.struct()
+      .name('AllTypes')
+      .field('id', Schemas.INT32)
+      .field('i8', Schemas.INT8)
+      .field('i16', Schemas.INT16)
+      .field('i64', Schemas.INT64)
+      .field('f32', Schemas.FLOAT32)
+      .field('f64', Schemas.FLOAT64)
+      .field('ok', Schemas.BOOLEAN)
+      .field('name', Schemas.STRING)
+      .field('raw', Schemas.OPTIONAL_BYTES)
+      .field('amount', decimal)
+      .field('day', DateLogical.builder().optional().build())
+      .field('at_time', TimeLogical.builder().optional().build())
+      .field('at', TimestampLogical.builder().optional().build())
+      .field('at_micros', MICRO_TIMESTAMP)
+      .field('time_micros', MICRO_TIME)
+      .field('doc', JSON_SCHEMA)
+      .field('missing', Schemas.OPTIONAL_STRING)
+      .build();
+    const value = new Struct(schema)
+      .put('id', 1)
+      .put('i8', -128)
+      .put('i16', -32768)
+      .put('i64', 9223372036854775807n)
+      .put('f32', 1.5)
+      .put('f64', 0.1)
+      .put('ok', true)
+      .put('name', 'héllo \'"; --')
+      .put('raw', new Uint8Array([0x00, 0xff, 0x10]))
+      .put('amount', Decimal.parse('12345678901234567890.1234'))
+      .put('day', new Date('2024-02-29T00:00:00Z'))
+      .put('at_time', new Date('1970-01-01T13:45:07.123Z'))
+      .put('at', new Date('2024-02-29T13:45:07.123Z'))
+      .put('at_micros', 1709214307123456n)
+      .put('time_micros', 49507123456n)
+      .put('doc', '{"a": [1, 2]}');
+    const table = topic('types');
+    const { task } = await start({ 'auto.create': 'true', 'insert.mode': 'upsert', 'pk.mode': 'record_value', 'pk.fields': 'id' });
+    await deliver(task, [record(table, null, value, { value: schema })]);
+    const [row] = await rows(table);
+    expect(row).toMatchObject({
+      id: 1,
+      i8: -128,
+      i16: -32768,
+      i64: '9223372036854775807',
+      f32: 1.5,
+      f64: 0.1,
+      ok: target.bool(true),
+      name: 'héllo \'"; --',
+      amount: '12345678901234567890.1234',
+      day: '2024-02-29',
+      missing: null,
+    });
+    expect(new Uint8Array(row!.raw as Uint8Array)).toEqual(new Uint8Array([0x00, 0xff, 0x10]));
+    expect(String(row!.at_time)).toContain(target.millisTime);
+    expect(String(row!.at)).toContain(target.millisTimestamp);
+    expect(row!.at_micros).toBe('2024-02-29 13:45:07.123456');
+    expect(row!.time_micros).toBe('13:45:07.123456');
+    expect(json(row!.doc)).toEqual({ a: [1, 2] });
+  });
+
+  it('inserts, upserts (a replayed batch changes nothing) and updates, keyed by the record key', async () => {
+    const table = topic('modes');
+    const upsert = await start({ 'auto.create': 'true', 'insert.mode': 'upsert', 'pk.mode': 'record_key' });
+    const batch = [record(table, key(1), item(1, 'one', 1n), { key: keySchema, value: itemSchema }), record(table, key(2), item(2, 'two'), { key: keySchema, value: itemSchema }), record(table, key(1), item(1, 'uno', 11n), { key: keySchema, value: itemSchema })];
+    await deliver(upsert.task, batch);
+    const expected = [{ id: 1, name: 'uno', qty: '11' }, { id: 2, name: 'two', qty: null }];
+    expect(await rows(table)).toEqual(expected);
+    await deliver(upsert.task, batch);
+    expect(await rows(table)).toEqual(expected);
+
+    const update = await start({ 'insert.mode': 'update', 'pk.mode': 'record_key' });
+    await deliver(update.task, [record(table, key(2), item(2, 'dos', 2n), { key: keySchema, value: itemSchema }), record(table, key(3), item(3, 'tres'), { key: keySchema, value: itemSchema })]);
+    expect(await rows(table)).toEqual([expected[0], { id: 2, name: 'dos', qty: '2' }]);
+
+    const insert = await start({ 'insert.mode': 'insert', 'pk.mode': 'record_key' });
+    await deliver(insert.task, [record(table, key(4), item(4, 'four'), { key: keySchema, value: itemSchema })]);
+    const duplicate = record(table, key(4), item(4, 'again'), { key: keySchema, value: itemSchema });
+    const error = await failure(insert.task.put([duplicate]));
+    expect(error.message).toContain(`record at topic \`${table}\` partition 0 offset ${duplicate.kafkaOffset} cannot be written to table \`${target.schema}.${table}\``);
+    expect((await rows(table)).map((r) => r.name)).toEqual(['uno', 'dos', 'four']);
+  });
+
+  it('writes the key of every pk.mode: none, kafka, a primitive record_key, record_value', async () => {
+    const none = topic('pk_none');
+    const kafka = topic('pk_kafka');
+    const primitive = topic('pk_prim');
+    const byValue = topic('pk_value');
+    const r = (t: string, k: unknown, v: Struct) => record(t, k, v, { value: itemSchema, ...(typeof k === 'number' ? { key: Schemas.INT32 } : {}) });
+    const noneTask = await start({ 'auto.create': 'true' });
+    await deliver(noneTask.task, [r(none, null, item(1, 'a')), r(none, null, item(1, 'a'))]);
+    expect(await rows(none)).toHaveLength(2);
+    const kafkaTask = await start({ 'auto.create': 'true', 'insert.mode': 'upsert', 'pk.mode': 'kafka', 'fields.whitelist': 'name' });
+    const first = r(kafka, null, item(1, 'a'));
+    await deliver(kafkaTask.task, [first, first]);
+    expect(await rows(kafka, '__connect_offset')).toEqual([{ __connect_topic: kafka, __connect_partition: 0, __connect_offset: String(first.kafkaOffset), name: 'a' }]);
+    const primTask = await start({ 'auto.create': 'true', 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'pk.fields': 'key_id' });
+    await deliver(primTask.task, [r(primitive, 7, item(1, 'a')), r(primitive, 7, item(1, 'b'))]);
+    expect(await rows(primitive, 'key_id')).toEqual([{ key_id: 7, id: 1, name: 'b', qty: null }]);
+    const valueTask = await start({ 'auto.create': 'true', 'insert.mode': 'upsert', 'pk.mode': 'record_value', 'pk.fields': 'id' });
+    await deliver(valueTask.task, [r(byValue, null, item(5, 'x')), r(byValue, null, item(5, 'y', 3n))]);
+    expect(await rows(byValue)).toEqual([{ id: 5, name: 'y', qty: '3' }]);
+  });
+
+  it('adds an optional field as a column with auto.evolve, refuses a required one without default, and deletes on tombstones', async () => {
+    const table = topic('evolve');
+    const { task } = await start({ 'auto.create': 'true', 'auto.evolve': 'true', 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'delete.enabled': 'true' });
+    await deliver(task, [record(table, key(1), item(1, 'a'), { key: keySchema, value: itemSchema }), record(table, key(2), item(2, 'b'), { key: keySchema, value: itemSchema })]);
+    const wider = SchemaBuilder.struct().name('Item').field('id', Schemas.INT32).field('name', Schemas.STRING).field('qty', Schemas.OPTIONAL_INT64).field('color', Schemas.OPTIONAL_STRING).build();
+    await deliver(task, [record(table, key(3), new Struct(wider).put('id', 3).put('name', 'c').put('color', 'red'), { key: keySchema, value: wider }), record(table, key(1), null, { key: keySchema })]);
+    expect(await rows(table)).toEqual([{ id: 2, name: 'b', qty: null, color: null }, { id: 3, name: 'c', qty: null, color: 'red' }]);
+    const required = SchemaBuilder.struct().name('Item').field('id', Schemas.INT32).field('name', Schemas.STRING).field('size', Schemas.INT32).build();
+    const error = await failure(task.put([record(table, key(4), new Struct(required).put('id', 4).put('name', 'd').put('size', 1), { key: keySchema, value: required })]));
+    expect(error.message).toContain('field `size` is required and has no default');
+  });
+
+  it('writes schemaless maps into an existing table and creates one from their values', async () => {
+    const existing = topic('schemaless');
+    await exec(`CREATE TABLE ${q(existing)} (id bigint PRIMARY KEY, name varchar(20), amount decimal(10,2), at ${target.name === 'PostgreSQL' ? 'timestamptz' : 'datetime(6)'}, doc json)`);
+    const { task } = await start({ 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'auto.create': 'true' });
+    const value = new Map<string, unknown>([['id', 1n], ['name', 'a'], ['amount', '12.34'], ['at', '2024-02-29T13:45:07.123456Z'], ['doc', new Map<string, unknown>([['k', [1n, 'x']]])]]);
+    const inferred = topic('inferred');
+    await deliver(task, [record(existing, new Map([['id', 1n]]), value), record(inferred, { id: 9n }, { id: 9n, ratio: 0.25, label: 'z', flag: true })]);
+    const [row] = await rows(existing);
+    expect(row).toMatchObject({ id: '1', name: 'a', amount: '12.34' });
+    expect(String(row!.at)).toContain('2024-02-29 13:45:07.123456');
+    expect(json(row!.doc)).toEqual({ k: [1, 'x'] });
+    expect(await rows(inferred)).toEqual([{ id: '9', ratio: 0.25, label: 'z', flag: target.bool(true) }]);
+  });
+
+  it('writes to a table and column named with quotes, spaces and a semicolon, injecting nothing', async () => {
+    const table = topic('we"ird `name`; DROP TABLE x; --');
+    const schema = SchemaBuilder.struct().field('id', Schemas.INT32).field('co l"`; --', Schemas.STRING).build();
+    const { task } = await start({ 'auto.create': 'true', 'insert.mode': 'upsert', 'pk.mode': 'record_value', 'pk.fields': 'id' });
+    await deliver(task, [record(table, null, new Struct(schema).put('id', 1).put('co l"`; --', "'); DROP TABLE x; --"), { value: schema })]);
+    expect(await rows(table)).toEqual([{ id: 1, 'co l"`; --': "'); DROP TABLE x; --" }]);
+  });
+
+  it('fails on a record that does not fit naming record, table and column; with errant reporting the others land', async () => {
+    const table = topic('unfit');
+    await exec(`CREATE TABLE ${q(table)} (id integer PRIMARY KEY, name varchar(3) NOT NULL, qty bigint)`);
+    const config = { 'insert.mode': 'upsert', 'pk.mode': 'record_key' };
+    const batch = () => [
+      record(table, key(1), item(1, 'ok'), { key: keySchema, value: itemSchema }),
+      record(table, key(2), item(2, 'too long'), { key: keySchema, value: itemSchema }),
+      record(table, key(3), item(3, 'yes'), { key: keySchema, value: itemSchema }),
+    ];
+    const strict = await start(config);
+    const bad = batch();
+    const error = await failure(strict.task.put(bad));
+    expect(error.message).toContain(`record at topic \`${table}\` partition 0 offset ${bad[1]!.kafkaOffset} cannot be written to table \`${target.schema}.${table}\`, column \`name\`:`);
+    expect(await rows(table)).toEqual([]);
+
+    const tolerant = await start(config, { reporter: true });
+    const good = batch();
+    await deliver(tolerant.task, good);
+    expect((await rows(table)).map((r) => r.id)).toEqual([1, 3]);
+    expect(tolerant.reported.map((r) => r.record)).toEqual([good[1]]);
+    expect(tolerant.reported[0]!.error.message).toContain('column `name`');
+
+    const missing = await start({});
+    const absent = await failure(missing.task.put([record(`${prefix}absent`, null, item(1, 'a'), { value: itemSchema })]));
+    expect(absent.message).toContain(`table \`${target.schema}.${prefix}absent\` does not exist; auto.create=true would create it`);
+  });
+
+  it('retries a batch on a new connection after the connection is killed, losing nothing', async () => {
+    const table = topic('killed');
+    const running = await start({ 'auto.create': 'true', 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'retry.backoff.ms': '25' });
+    const batch = (from: number) => Array.from({ length: 50 }, (_, i) => record(table, key(from + i), item(from + i, `n${from + i}`), { key: keySchema, value: itemSchema }));
+    await deliver(running.task, batch(0));
+    for (let round = 1; round <= 3; round++) {
+      const [own] = await running.session().query({ sql: target.sessionIdSql, params: [] });
+      await exec(target.killSql(own!.id));
+      expect(await deliver(running.task, batch(round * 50))).toBeGreaterThan(0);
+    }
+    expect(running.timeouts.every((ms) => ms === 25)).toBe(true);
+    expect((await rows(table)).map((r) => r.id)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+  });
+});
