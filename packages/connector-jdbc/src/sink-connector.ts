@@ -1,4 +1,4 @@
-import { defineSinkConnector } from '@sluice/core';
+import { defineSinkConnector, hasErrorCode } from '@sluice/core';
 import type { TaskConfig } from '@sluice/core';
 import { connect } from './database.ts';
 import { parseJdbcUrl } from './jdbc-url.ts';
@@ -27,6 +27,19 @@ export const jdbcSink = defineSinkConnector({
     };
   },
   task: { config: sinkConfig, create: () => new JdbcSinkTask() },
+  // the rules between keys, reported on the key they name (PUT /connector-plugins/…/config/validate)
+  validate(raw, results) {
+    if (results.some((r) => r.errors.length > 0)) return results;
+    try {
+      checkSinkConfig(sinkConfig.parse(raw));
+      parseJdbcUrl(String(raw['connection.url']));
+    } catch (error) {
+      if (!hasErrorCode(error, 'CONFIG')) throw error;
+      const key = error.context.key;
+      return results.map((r) => (r.name === key ? { ...r, errors: [...r.errors, error.message] } : r));
+    }
+    return results;
+  },
   async check(config) {
     const db = await connect(parseJdbcUrl(config['connection.url']), { user: config['connection.user'], password: config['connection.password']?.reveal() ?? null });
     await db.close();

@@ -2,7 +2,7 @@
 // runtime commits afterwards cover durable rows only. A lost connection is retried on a new one
 // (max.retries, retry.backoff.ms); a batch the database refuses is written again record by
 // record, each in a savepoint, to find the records that do not fit and report them.
-import { connectionError, hasErrorCode, isSluiceError, retriableError } from '@sluice/core';
+import { connectionError, dataError, hasErrorCode, isSluiceError, retriableError } from '@sluice/core';
 import type { SinkRecord, SinkTask, SinkTaskContext } from '@sluice/core';
 import { connect } from './database.ts';
 import type { Credentials, Database } from './database.ts';
@@ -13,7 +13,7 @@ import type { SinkConfig, SinkSettings } from './sink-config.ts';
 import { guessColumn, refusedRecord, unfitRecord } from './sink-errors.ts';
 import type { RecordFailure } from './sink-errors.ts';
 import { rowOf, segmentsOf, statementGroupsOf, tableNameOf } from './sink-rows.ts';
-import type { RowOp } from './sink-rows.ts';
+import type { FieldValue, RowOp } from './sink-rows.ts';
 import { MySqlSinkSql } from './sink-sql-mysql.ts';
 import { PostgresSinkSql } from './sink-sql-postgres.ts';
 import type { RowBatch, SinkSql } from './sink-sql.ts';
@@ -133,7 +133,7 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
     for (const record of records) {
       const name = tableNameOf(settings.tableNameFormat, record.topic);
       try {
-        const op = rowOf(record, settings);
+        const op = settings.quoteIdentifiers ? rowOf(record, settings) : foldedOp(rowOf(record, settings), session.sql);
         const ops = byTable.get(name);
         if (ops === undefined) byTable.set(name, [op]);
         else ops.push(op);
@@ -148,8 +148,10 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
       try {
         prepared = await session.tables.prepare(name, ops);
       } catch (error) {
-        if (!hasErrorCode(error, 'DATA')) throw error;
-        for (const op of ops) failures.push({ record: op.record, error: unfitRecord(op.record, name, error) });
+        if (this.#transient(error)) throw error;
+        // a missing table, or DDL the database refused: every record of the table is refused with it
+        const refusal = hasErrorCode(error, 'DATA') ? error : dataError(`creating or altering the table failed: ${session.sql.failure(error).reason}`, { cause: error });
+        for (const op of ops) failures.push({ record: op.record, error: unfitRecord(op.record, name, refusal) });
         continue;
       }
       const { table, unfit } = prepared;
@@ -268,4 +270,10 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
   async stop(): Promise<void> {
     await this.#drop();
   }
+}
+
+/** `op` with its column names folded as the database folds unquoted names (`quote.sql.identifiers=never`). */
+function foldedOp(op: RowOp, sql: SinkSql): RowOp {
+  const fold = (fields: ReadonlyMap<string, FieldValue>) => new Map([...fields].map(([name, field]) => [sql.foldIdentifier(name), field]));
+  return { ...op, key: fold(op.key), values: fold(op.values) };
 }

@@ -19,6 +19,8 @@ interface Target {
   /** The id of the session a query runs in, one row `{ id }`, and how another session ends it. */
   readonly sessionIdSql: string;
   readonly killSql: (id: unknown) => string;
+  /** One row while the session is inside the batch's transaction. */
+  readonly inTransactionSql: (id: unknown) => string;
   /** How a boolean column reads back. */
   readonly bool: (value: boolean) => unknown;
   /** How a Connect Time / Timestamp (milliseconds) reads back. */
@@ -34,6 +36,7 @@ const TARGETS: readonly Target[] = [
     schema: 'public',
     sessionIdSql: 'SELECT pg_backend_pid() AS id',
     killSql: (id) => `SELECT pg_terminate_backend(${Number(id)})`,
+    inTransactionSql: (id) => `SELECT 1 FROM pg_stat_activity WHERE pid = ${Number(id)} AND xact_start IS NOT NULL`,
     bool: (value) => value,
     millisTime: '13:45:07.123',
     millisTimestamp: '2024-02-29 13:45:07.123',
@@ -45,6 +48,8 @@ const TARGETS: readonly Target[] = [
     schema: 'test',
     sessionIdSql: 'SELECT CONNECTION_ID() AS id',
     killSql: (id) => `KILL ${Number(id)}`,
+    // inside BEGIN … COMMIT the session is idle only between statements, which the writes leave no time for
+    inTransactionSql: (id) => `SELECT 1 FROM information_schema.processlist WHERE id = ${Number(id)} AND command <> 'Sleep'`,
     bool: (value) => (value ? 1 : 0),
     millisTime: '13:45:07.123',
     millisTimestamp: '2024-02-29 13:45:07.123',
@@ -346,5 +351,39 @@ describe.each(TARGETS)('the JDBC sink against $name', (target) => {
     }
     expect(running.timeouts.every((ms) => ms === 25)).toBe(true);
     expect((await rows(table)).map((r) => r.id)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+
+    // killed in the middle of a large batch's transaction: rolled back, then written whole on the retry
+    const large = Array.from({ length: 20_000 }, (_, i) => record(table, key(1000 + i), item(1000 + i, `m${i}`), { key: keySchema, value: itemSchema }));
+    const [own] = await running.session().query({ sql: target.sessionIdSql, params: [] });
+    let settled = false;
+    const writing = deliver(running.task, large).finally(() => {
+      settled = true;
+    });
+    while (!settled && (await db.query({ sql: target.inTransactionSql(own!.id), params: [] })).length === 0) await Promise.resolve();
+    await exec(target.killSql(own!.id));
+    expect(await writing).toBeGreaterThan(0);
+    expect((await rows(table)).length).toBe(20_200);
+  });
+
+  it('fails the task naming max.retries once the retries are spent', async () => {
+    const running = await start({ 'auto.create': 'true', 'pk.mode': 'kafka', 'max.retries': '0' });
+    const table = topic('no_retry');
+    await deliver(running.task, [record(table, null, item(1, 'a'), { value: itemSchema })]);
+    const [own] = await running.session().query({ sql: target.sessionIdSql, params: [] });
+    await exec(target.killSql(own!.id));
+    const error = await failure(running.task.put([record(table, null, item(2, 'b'), { value: itemSchema })]));
+    expect(isRetriable(error)).toBe(false);
+    expect(error.message).toContain('JDBC sink: writing 1 record(s) failed after max.retries=0 retries:');
+  });
+
+  it('folds names as unquoted identifiers with quote.sql.identifiers=never', async () => {
+    const table = topic('Never_Case');
+    const folded = target.name === 'PostgreSQL' ? table.toLowerCase() : table;
+    created.add(folded);
+    const schema = SchemaBuilder.struct().field('Id', Schemas.INT32).field('Label', Schemas.STRING).build();
+    const { task } = await start({ 'auto.create': 'true', 'quote.sql.identifiers': 'never', 'insert.mode': 'upsert', 'pk.mode': 'record_value', 'pk.fields': 'Id' });
+    await deliver(task, [record(table, null, new Struct(schema).put('Id', 1).put('Label', 'x'), { value: schema })]);
+    const expected = target.name === 'PostgreSQL' ? { id: 1, label: 'x' } : { Id: 1, Label: 'x' };
+    expect(await db.query({ sql: `SELECT * FROM ${q(folded)}`, params: [] })).toEqual([expected]);
   });
 });

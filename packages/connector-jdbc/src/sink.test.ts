@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MySqlDialect } from './dialect/mysql.ts';
 import { PostgresDialect } from './dialect/postgres.ts';
 import { checkSinkConfig, sinkConfig, sinkSettings } from './sink-config.ts';
+import { jdbcSink } from './sink-connector.ts';
 import { columnTypeOfSchema, columnTypeOfValues } from './sink-columns.ts';
 import { guessColumn } from './sink-errors.ts';
 import { rowOf, segmentsOf, statementGroupsOf } from './sink-rows.ts';
@@ -61,6 +62,14 @@ describe('the JDBC sink config', () => {
     expect(check({ 'pk.mode': 'kafka', 'pk.fields': 'a,b' })).toMatchObject({ key: 'pk.fields' });
     expect(configError(() => sinkConfig.parse({ ...URL, 'insert.mode': 'merge' })).key).toBe('insert.mode');
     expect(configError(() => sinkConfig.parse({ ...URL, 'db.timezone': 'Mars/Olympus' })).key).toBe('db.timezone');
+  });
+
+  it('reports the rules between keys on the key in REST validation, and masks the password', async () => {
+    const raw = { ...URL, 'delete.enabled': 'true', 'connection.password': 'hunter2' };
+    const results = await jdbcSink.validate!(raw, sinkConfig.validate(raw));
+    expect(results.find((r) => r.name === 'delete.enabled')!.errors).toEqual(['config key `delete.enabled`: needs `pk.mode=record_key` (a tombstone deletes by key), got `pk.mode=none`']);
+    expect(results.filter((r) => r.errors.length > 0)).toHaveLength(1);
+    expect(JSON.stringify(sinkConfig.configInfos('io.confluent.connect.jdbc.JdbcSinkConnector', raw))).not.toContain('hunter2');
   });
 });
 
