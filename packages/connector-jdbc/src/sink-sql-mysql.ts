@@ -63,6 +63,11 @@ export class MySqlSinkSql extends SinkSql {
     return 'SELECT VERSION() AS `version`';
   }
 
+  /** Strict mode, so a value that does not fit is an error instead of a silently truncated or zeroed value. */
+  sessionSql(): readonly string[] {
+    return ["SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')"];
+  }
+
   catalogColumns(table: TableId): BoundSql {
     return {
       sql:
@@ -182,7 +187,7 @@ export class MySqlSinkSql extends SinkSql {
     const code = typeof e.code === 'string' ? e.code : '';
     const message = typeof e.sqlMessage === 'string' ? e.sqlMessage : error instanceof Error ? error.message : String(error);
     const transient = (errno !== null && TRANSIENT_ERRNOS.has(errno)) || TRANSIENT_CODES.has(code) || e.fatal === true || /closed state/i.test(message);
-    const column = /column [`']?(?:[^`']*[`']\.[`'][^`']*[`']\.[`'])?([^`']+)[`']/i.exec(message)?.[1] ?? null;
+    const column = /(?:column|field) [`']?(?:[^`']*[`']\.[`'][^`']*[`']\.[`'])?([^`']+)[`']/i.exec(message)?.[1] ?? null;
     return { transient, column, reason: errno === null ? message : `${message} (error ${errno}${code === '' ? '' : ` ${code}`})` };
   }
 }

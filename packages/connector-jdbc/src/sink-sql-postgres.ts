@@ -158,11 +158,16 @@ export class PostgresSinkSql extends SinkSql {
     return null;
   }
 
+  sessionSql(): readonly string[] {
+    return [];
+  }
+
   failure(error: unknown): DatabaseFailure {
-    const e = error as { code?: unknown; column?: unknown; message?: unknown };
+    const e = error as { code?: unknown; column?: unknown; detail?: unknown };
     const code = typeof e.code === 'string' ? e.code : '';
     const message = error instanceof Error ? error.message : String(error);
     const transient = code.startsWith('08') || TRANSIENT_STATES.has(code) || (code === '' && TRANSIENT_MESSAGE.test(message));
-    return { transient, column: typeof e.column === 'string' ? e.column : null, reason: code === '' ? message : `${message} (SQLSTATE ${code})` };
+    const detail = typeof e.detail === 'string' ? ` ${e.detail}` : '';
+    return { transient, column: typeof e.column === 'string' ? e.column : null, reason: code === '' ? message : `${message}${detail} (SQLSTATE ${code})` };
   }
 }

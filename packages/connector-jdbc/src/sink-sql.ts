@@ -55,6 +55,8 @@ export abstract class SinkSql {
   abstract failure(error: unknown): DatabaseFailure;
   /** The version check of the server, where the SQL depends on it. */
   abstract serverVersionSql(): string | null;
+  /** Statements run once on each new connection. */
+  abstract sessionSql(): readonly string[];
 
   createTable(table: TableId, columns: readonly NewColumn[], primaryKey: readonly string[]): string {
     const keys = new Set(primaryKey);

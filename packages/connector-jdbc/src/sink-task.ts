@@ -78,6 +78,7 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
         const [row] = await db.query({ sql: versionSql, params: [] });
         sql.serverVersion(typeof row?.version === 'string' ? row.version : '');
       }
+      for (const statement of sql.sessionSql()) await db.query({ sql: statement, params: [] });
       const [current] = await db.query({ sql: db.dialect.currentSchemaSql(), params: [] });
       const schema = current?.schema;
       if (typeof schema !== 'string') throw connectionError('the connection has no current database: name one in connection.url (`jdbc:mysql://host:3306/database`)');

@@ -191,6 +191,24 @@ describe('SQL', () => {
     expect(my.update(table, batch)[1]).toEqual({ sql: 'UPDATE `public`.`my "table"; DROP` SET `na"me` = ?, `tags` = ? WHERE `id` = ?', params: [null, null, '2'] });
   });
 
+  it('reads the column out of MySQL/MariaDB messages and tells transient errors from refusals', () => {
+    const my = new MySqlSinkSql(new MySqlDialect());
+    const columnOf = (sqlMessage: string) => my.failure({ errno: 1406, sqlMessage }).column;
+    expect(columnOf("Data too long for column 'name' at row 1")).toBe('name');
+    expect(columnOf("Column 'name' cannot be null")).toBe('name');
+    expect(columnOf("Incorrect integer value: 'abc' for column `test`.`t`.`n` at row 1")).toBe('n');
+    expect(columnOf("Field 'size' doesn't have a default value")).toBe('size');
+    expect(my.failure({ errno: 1213, sqlMessage: 'Deadlock found' }).transient).toBe(true);
+    expect(my.failure({ errno: 1406, sqlMessage: 'Data too long' }).transient).toBe(false);
+    const pg = new PostgresSinkSql(new PostgresDialect());
+    expect(pg.failure(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })).transient).toBe(true);
+    expect(pg.failure(Object.assign(new Error('duplicate key value violates unique constraint "t_pkey"'), { code: '23505', detail: 'Key (id)=(4) already exists.' }))).toEqual({
+      transient: false,
+      column: null,
+      reason: 'duplicate key value violates unique constraint "t_pkey" Key (id)=(4) already exists. (SQLSTATE 23505)',
+    });
+  });
+
   it('names the column a PostgreSQL data exception is about when the server does not', () => {
     const columns = [column('id', 'integer'), column('code', 'text', 'character varying', 3), column('n', 'integer')];
     expect(guessColumn('value too long for type character varying(3)', columns, ['1', 'abcd', '2'])).toBe('code');
