@@ -3,7 +3,7 @@
 import { connectionError } from '@sluice/core';
 import mysql from 'mysql2';
 import pg from 'pg';
-import type { SqlDialect, BoundSql } from './dialect/dialect.ts';
+import type { SqlDialect, BoundSql, CatalogColumnRow } from './dialect/dialect.ts';
 import { MySqlDialect } from './dialect/mysql.ts';
 import { PostgresDialect } from './dialect/postgres.ts';
 import type { JdbcUrl } from './jdbc-url.ts';
@@ -26,6 +26,8 @@ export interface Database {
    */
   execute(sql: BoundSql): Promise<number>;
   read(sql: BoundSql): Promise<RowReader>;
+  /** The columns `SELECT * FROM (select) q` returns, as the driver describes them (no row read), in the catalog's shape. */
+  describe(select: string): Promise<CatalogColumnRow[]>;
   close(): Promise<void>;
 }
 
@@ -81,6 +83,12 @@ async function connectPostgres(url: JdbcUrl, credentials: Credentials, options: 
     },
     async execute(sql) {
       return (await client.query({ text: sql.sql, values: [...sql.params] })).rowCount ?? 0;
+    },
+    async describe(select) {
+      const { fields } = await client.query(`SELECT * FROM (${select}) AS q LIMIT 0`);
+      const types = dialect.resultTypesSql(fields.map((f) => [f.dataTypeID, f.dataTypeModifier]));
+      const rows = (await client.query({ text: types.sql, values: [...types.params] })).rows as CatalogColumnRow[];
+      return fields.map((f, i) => ({ ...rows[i]!, name: f.name }));
     },
     async read(sql) {
       const cursor = `sluice_read_${++cursors}`;
@@ -148,6 +156,10 @@ async function connectMySql(url: JdbcUrl, credentials: Credentials): Promise<Dat
       const [result] = await connection.promise().execute(sql.sql, [...sql.params] as mysql.ExecuteValues);
       return (result as mysql.ResultSetHeader).affectedRows ?? 0;
     },
+    async describe(select) {
+      const [, fields] = await connection.promise().query(`SELECT * FROM (${select}) AS q LIMIT 0`);
+      return fields.map(mysqlColumn);
+    },
     read(sql) {
       const stream = connection.query(sql.sql, [...sql.params]).stream({ objectMode: true, highWaterMark: 256 });
       const rows = stream[Symbol.asyncIterator]() as AsyncIterator<Row>;
@@ -182,5 +194,37 @@ async function connectMySql(url: JdbcUrl, credentials: Credentials): Promise<Dat
       if (reading) connection.destroy();
       else await connection.promise().end();
     },
+  };
+}
+
+/** MySQL protocol column types (include/mysql_com.h `enum_field_types`) by their catalog name. */
+const MYSQL_TYPES: Readonly<Record<number, string>> = {
+  0: 'decimal', 246: 'decimal', 1: 'tinyint', 2: 'smallint', 3: 'int', 4: 'float', 5: 'double', 7: 'timestamp', 8: 'bigint', 9: 'mediumint',
+  10: 'date', 11: 'time', 12: 'datetime', 13: 'year', 16: 'bit', 245: 'json', 247: 'enum', 248: 'set',
+};
+const MYSQL_NOT_NULL = 1;
+const MYSQL_UNSIGNED = 32;
+const MYSQL_BINARY_CHARSET = 63;
+
+/** A result column of mysql2 as a catalog row (what Connector/J's ResultSetMetaData tells Confluent's connector). */
+function mysqlColumn(field: mysql.FieldPacket): CatalogColumnRow {
+  const type = field.columnType ?? 0;
+  const flags = typeof field.flags === 'number' ? field.flags : 0;
+  const unsigned = (flags & MYSQL_UNSIGNED) !== 0;
+  const binary = field.characterSet === MYSQL_BINARY_CHARSET;
+  const length = field.columnLength ?? 0;
+  const scale = field.decimals ?? 0;
+  let dataType = MYSQL_TYPES[type] ?? (binary ? 'varbinary' : 'varchar');
+  if ((type === 252 || (type >= 249 && type <= 251)) && !binary) dataType = 'text';
+  if (type >= 249 && type <= 252 && binary) dataType = 'blob';
+  const decimal = dataType === 'decimal';
+  return {
+    name: field.name,
+    data_type: dataType,
+    is_nullable: (flags & MYSQL_NOT_NULL) === 0 ? 'YES' : 'NO',
+    // a DECIMAL's display length counts the sign and the point
+    precision: decimal ? length - (scale > 0 ? 1 : 0) - (unsigned ? 0 : 1) : dataType === 'bit' ? length : null,
+    scale: decimal ? scale : null,
+    column_type: `${dataType}${dataType === 'tinyint' ? `(${length})` : ''}${unsigned ? ' unsigned' : ''}`,
   };
 }

@@ -32,12 +32,19 @@ export const jdbcSource = defineSourceConnector({
   config: sourceConfig,
   create: () => {
     let raw: TaskConfig = {};
+    let queryMode = false;
     let tables: TableId[] = [];
     let monitor: NodeJS.Timeout | undefined;
     return {
       async start(config, ctx) {
         checkSourceConfig(config);
         raw = { ...ctx.configs() };
+        queryMode = config.query !== '';
+        if (queryMode) {
+          // query mode: one task reads the query, as Confluent's does; no tables to list
+          ctx.logger.info('JDBC source reads a query');
+          return;
+        }
         tables = await listTables(config);
         ctx.logger.info(`JDBC source reads ${tables.length} table(s)`);
         const interval = config['table.poll.interval.ms'];
@@ -64,7 +71,7 @@ export const jdbcSource = defineSourceConnector({
         }, interval);
         monitor.unref();
       },
-      taskConfigs: (maxTasks) => groupTables(tables, maxTasks).map((group) => ({ ...raw, tables: JSON.stringify(group) })),
+      taskConfigs: (maxTasks) => (queryMode ? [{ ...raw, tables: '[]' }] : groupTables(tables, maxTasks).map((group) => ({ ...raw, tables: JSON.stringify(group) }))),
       stop() {
         clearInterval(monitor);
         monitor = undefined;

@@ -1,22 +1,19 @@
-// Reads a task's tables in turn: each read is an open cursor handing over `batch.max.rows` rows
-// per poll, and a table is read again `poll.interval.ms` after its previous read ended.
-import { SchemaBuilder, Struct, dataError, sourceRecord } from '@sluice/core';
-import type { OffsetMap, Schema, SourceRecord, SourceTask, SourceTaskContext } from '@sluice/core';
+// Reads a task's tables (or its one query) in turn: each read is an open cursor handing over
+// `batch.max.rows` rows per poll, and a table is read again `poll.interval.ms` after its previous read ended.
+import { Struct, sourceRecord } from '@sluice/core';
+import type { OffsetMap, SourceRecord, SourceTask, SourceTaskContext } from '@sluice/core';
 import { connect } from './database.ts';
-import type { Database, Row, RowReader } from './database.ts';
-import { epochMicros, schemaOfKind, textOf, valueOfKind } from './dialect/column-types.ts';
-import type { ColumnKind } from './dialect/column-types.ts';
-import { columnInfo } from './dialect/dialect.ts';
-import type { BoundSql, CatalogColumnRow, TableId } from './dialect/dialect.ts';
-import { SOURCE_APPLICATION, SettledMarks, TransactionGuard } from './source-guard.ts';
+import type { Database, Row } from './database.ts';
+import { epochMicros, textOf, valueOfKind } from './dialect/column-types.ts';
+import type { BoundSql, TableId } from './dialect/dialect.ts';
 import { parseJdbcUrl } from './jdbc-url.ts';
-import { criteria, offsetOf, positionOf } from './read-position.ts';
+import { criteria, offsetOf } from './read-position.ts';
 import type { Position } from './read-position.ts';
 import type { Mode, SourceTaskConfig } from './source-config.ts';
-import { fullName } from './tables.ts';
+import { SOURCE_APPLICATION, TransactionGuard } from './source-guard.ts';
+import { createQuerier } from './source-querier.ts';
+import type { Querier, ReadSource } from './source-querier.ts';
 
-/** Confluent's partition protocol (OffsetProtocols). */
-const PROTOCOL_V1 = '1';
 /** How long an idle `poll` waits before returning `null`, so the runtime gets control back. */
 const IDLE_MS = 1000;
 /**
@@ -24,36 +21,6 @@ const IDLE_MS = 1000;
  * to `poll.interval.ms`. Above 100 ms, so that MySQL/MariaDB refresh innodb_trx in between.
  */
 const FIRST_RETRY_MS = 120;
-
-interface Column {
-  readonly name: string;
-  readonly kind: ColumnKind;
-  readonly nullable: boolean;
-}
-
-/** One table's read state. */
-interface Querier {
-  readonly table: TableId;
-  readonly topic: string;
-  readonly partition: OffsetMap;
-  readonly columns: readonly Column[];
-  readonly valueSchema: Schema;
-  readonly key: { readonly schema: Schema; readonly columns: readonly Column[] } | null;
-  /** The last row read, where the next read starts. */
-  position: Position;
-  /** The position the offset of a record may claim: all rows up to it have been returned. */
-  safe: Position;
-  reader: RowReader | null;
-  /** The row read ahead of the last batch. */
-  ahead: Row[];
-  nextReadAt: number;
-  /** Where reads may go while transactions commit out of order (transaction.wait.enabled). */
-  readonly marks: SettledMarks;
-  /** The wait before looking again at a table held back by open transactions. */
-  retryMs: number;
-  /** A settled mark found while another table's read was looked at, for this table's next read. */
-  settled: bigint | null | undefined;
-}
 
 /** What a table's next read is: a query, nothing to read yet, or a wait for open transactions. */
 type Next = BoundSql | 'nothing' | 'wait';
@@ -70,86 +37,20 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
     this.#config = config;
     this.#mode = config.mode.toLowerCase() as Mode;
     const tables = JSON.parse(config.tables) as TableId[];
+    const sources: ReadSource[] = config.query === '' ? tables.map((table) => ({ table })) : [{ query: config.query }];
     const url = parseJdbcUrl(config['connection.url']);
     const user = config['connection.user'] ?? url.properties.user ?? null;
     this.#db = await connect(url, { user, password: config['connection.password']?.reveal() ?? null }, { applicationName: SOURCE_APPLICATION });
     try {
       if (config['transaction.wait.enabled'] && this.#mode !== 'bulk') this.#guard = await TransactionGuard.open(this.#db, ctx.logger, user ?? '(default)');
-      for (const table of tables) this.#queriers.push(await this.#querier(table, ctx));
+      const setup = { db: this.#db, config, mode: this.#mode, ctx, initialTimestamp: () => this.#initialTimestamp(), firstRetryMs: FIRST_RETRY_MS };
+      for (const source of sources) this.#queriers.push(await createQuerier(source, setup));
     } catch (error) {
       // a task that fails to start leaves no connection behind
       await this.stop();
       throw error;
     }
-    ctx.logger.info(`JDBC source task reads ${tables.map(fullName).join(', ')} in ${this.#mode} mode`);
-  }
-
-  async #querier(table: TableId, ctx: SourceTaskContext): Promise<Querier> {
-    const db = this.#db!;
-    const config = this.#config!;
-    const columns: Column[] = [];
-    const schema = SchemaBuilder.struct().name(table.name);
-    for (const row of await db.query(db.dialect.columns(table))) {
-      const info = columnInfo(row as unknown as CatalogColumnRow);
-      const kind = db.dialect.classify(info);
-      if (kind === null) {
-        ctx.logger.warn(`column \`${info.name}\` of table \`${fullName(table)}\` has type \`${info.dataType}\`, which has no Connect schema yet; it is left out`);
-        continue;
-      }
-      columns.push({ name: info.name, kind, nullable: info.nullable });
-      schema.field(info.name, schemaOfKind(kind, info.nullable));
-    }
-    if (columns.length === 0) throw dataError(`table \`${fullName(table)}\` has no columns Sluice can read (or does not exist)`);
-    const pkNames = (await db.query(db.dialect.primaryKey(table))).map((r) => String(r.name));
-    const valueSchema = schema.build();
-    const keyColumns = pkNames.map((name) => columns.find((c) => c.name === name)).filter((c): c is Column => c !== undefined);
-    const key =
-      keyColumns.length === 0 || keyColumns.length !== pkNames.length
-        ? null
-        : { columns: keyColumns, schema: keyColumns.reduce((b, c) => b.field(c.name, schemaOfKind(c.kind, false)), SchemaBuilder.struct().name(`${table.name}.Key`)).build() };
-    if (this.#mode.includes('incrementing')) {
-      const inc = columns.find((c) => c.name === config['incrementing.column.name']);
-      if (inc === undefined || !['int8', 'int16', 'int32', 'int64'].includes(inc.kind.kind)) {
-        throw dataError(`table \`${fullName(table)}\`: incrementing column \`${config['incrementing.column.name']}\` ${inc === undefined ? 'does not exist' : 'is not an integer column'}`);
-      }
-    }
-    if (this.#mode.startsWith('timestamp')) {
-      for (const name of config['timestamp.column.name']) {
-        const ts = columns.find((c) => c.name === name);
-        if (ts?.kind.kind !== 'timestamp') {
-          throw dataError(`table \`${fullName(table)}\`: timestamp column \`${name}\` ${ts === undefined ? 'does not exist' : 'is not a timestamp column'}`);
-        }
-      }
-    }
-    if (config['validate.non.null']) {
-      const tracked = [...(this.#mode.includes('incrementing') ? [config['incrementing.column.name']] : []), ...(this.#mode.startsWith('timestamp') ? config['timestamp.column.name'] : [])];
-      const nullable = tracked.filter((name) => columns.find((c) => c.name === name)?.nullable === true);
-      if (nullable.length > 0) {
-        throw dataError(
-          `table \`${fullName(table)}\`: column(s) ${nullable.map((n) => `\`${n}\``).join(', ')} can be NULL, and rows with NULL there would never be read; make them NOT NULL or set validate.non.null=false`,
-        );
-      }
-    }
-    const partition = { table: fullName(table), protocol: PROTOCOL_V1 };
-    // v1 partitions first, then Confluent's legacy v0 (`{table: name}`), as its task does
-    const [v1, v0] = await ctx.offsetReader.offsets([partition, { table: table.name }]);
-    const position = positionOf(v1?.offset ?? v0?.offset ?? null, { incrementing: -1n, timestamp: await this.#initialTimestamp() });
-    return {
-      table,
-      topic: `${config['topic.prefix']}${table.name}`,
-      partition,
-      columns,
-      valueSchema,
-      key,
-      position,
-      safe: position,
-      reader: null,
-      ahead: [],
-      nextReadAt: 0,
-      marks: new SettledMarks(),
-      retryMs: FIRST_RETRY_MS,
-      settled: undefined,
-    };
+    ctx.logger.info(`JDBC source task reads ${this.#queriers.map((q) => q.name).join(', ')} in ${this.#mode} mode`);
   }
 
   /** `timestamp.initial` in microseconds: the epoch when unset, the database's time for -1. */
@@ -249,7 +150,7 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
     const incrementing = this.#mode.includes('incrementing') ? BigInt(row[config['incrementing.column.name']] as string | number | bigint) : querier.position.incrementing;
     if (!this.#mode.startsWith('timestamp')) return { incrementing, timestamp: querier.position.timestamp };
     const raw = config['timestamp.column.name'].map((c) => row[c]).find((v) => v !== null && v !== undefined);
-    return { incrementing, timestamp: raw === undefined ? querier.position.timestamp : epochMicros(textOf(raw, 'timestamp'), `${fullName(querier.table)} timestamp`) };
+    return { incrementing, timestamp: raw === undefined ? querier.position.timestamp : epochMicros(textOf(raw, 'timestamp'), `${querier.name} timestamp`) };
   }
 
   /**
@@ -269,7 +170,7 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
       const settled = querier.settled ?? (await this.#settle(querier, now));
       querier.settled = undefined;
       if (settled === undefined) {
-        this.#guard.warnLongOpen(fullName(querier.table), querier.marks.waitingFor());
+        this.#guard.warnLongOpen(querier.name, querier.marks.waitingFor());
         return 'wait';
       }
       if (settled === null) return 'nothing';
@@ -278,7 +179,8 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
     }
     const columns = querier.columns.map((c) => d.quoteIdentifier(c.name)).join(', ');
     const where = criteria(d, this.#mode, { incrementing: config['incrementing.column.name'], timestamps: config['timestamp.column.name'] }, querier.position, end, upper);
-    return { sql: `SELECT ${columns} FROM ${d.qualifiedName(querier.table)}${where.sql}`, params: where.params };
+    const suffix = config['query.suffix'] === '' ? '' : ` ${config['query.suffix']}`;
+    return { sql: `SELECT ${columns} FROM ${querier.from}${where.sql}${suffix}`, params: where.params };
   }
 
   /**
@@ -304,14 +206,14 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
   /** The highest incrementing value a fresh statement sees, null for an empty table. */
   async #maxIncrementing(querier: Querier): Promise<bigint | null> {
     const d = this.#db!.dialect;
-    const [row] = await this.#db!.query({ sql: `SELECT MAX(${d.quoteIdentifier(this.#config!['incrementing.column.name'])}) AS ${d.quoteIdentifier('v')} FROM ${d.qualifiedName(querier.table)}`, params: [] });
+    const [row] = await this.#db!.query({ sql: `SELECT MAX(${d.quoteIdentifier(this.#config!['incrementing.column.name'])}) AS ${d.quoteIdentifier('v')} FROM ${querier.from}`, params: [] });
     const value = row?.v;
     return value === null || value === undefined ? null : BigInt(value as string | number | bigint);
   }
 
   #record(querier: Querier, row: Row, offset: OffsetMap | null): SourceRecord {
     const value = new Struct(querier.valueSchema);
-    for (const column of querier.columns) value.put(column.name, valueOfKind(column.kind, row[column.name], `${fullName(querier.table)}.${column.name}`));
+    for (const column of querier.columns) value.put(column.name, valueOfKind(column.kind, row[column.name], `${querier.name}.${column.name}`));
     const key = querier.key === null ? null : querier.key.columns.reduce((s, c) => s.put(c.name, value.get(c.name)), new Struct(querier.key.schema));
     return sourceRecord({
       topic: querier.topic,

@@ -40,6 +40,22 @@ export class PostgresDialect extends SqlDialect {
     return "SELECT pg_has_role('pg_read_all_stats', 'USAGE') AS all_users, current_setting('track_activities')::boolean AS tracked";
   }
 
+  /**
+   * Catalog rows (as {@link columns} gives them, name left empty) of result columns given as
+   * `[type oid, type modifier]`, in order: how a query's columns are described.
+   */
+  resultTypesSql(types: readonly (readonly [number, number])[]): BoundSql {
+    return {
+      sql:
+        "SELECT '' AS name, CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, NULL) WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY' " +
+        "WHEN n.nspname = 'pg_catalog' THEN format_type(t.oid, NULL) ELSE 'USER-DEFINED' END AS data_type, 'YES' AS is_nullable, " +
+        'information_schema._pg_numeric_precision(t.oid, f.mod) AS precision, information_schema._pg_numeric_scale(t.oid, f.mod) AS scale, ' +
+        "CASE WHEN t.typtype = 'e' THEN 'enum' WHEN n.nspname <> 'pg_catalog' THEN t.typname END AS column_type " +
+        'FROM unnest($1::oid[], $2::int4[]) WITH ORDINALITY AS f(oid, mod, ord) JOIN pg_type t ON t.oid = f.oid JOIN pg_namespace n ON n.oid = t.typnamespace ORDER BY f.ord',
+      params: [types.map((t) => t[0]), types.map((t) => t[1])],
+    };
+  }
+
   columns(table: TableId): BoundSql {
     return {
       sql:

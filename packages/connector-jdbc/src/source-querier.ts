@@ -1,0 +1,153 @@
+// What a source task reads, table by table (or its one `query`): the columns and schemas, the
+// source partition and topic, and where the read stands.
+import { SchemaBuilder, dataError } from '@sluice/core';
+import type { OffsetMap, Schema, SourceTaskContext } from '@sluice/core';
+import type { Database, Row, RowReader } from './database.ts';
+import { schemaOfKind } from './dialect/column-types.ts';
+import type { ColumnKind } from './dialect/column-types.ts';
+import { columnInfo } from './dialect/dialect.ts';
+import type { CatalogColumnRow, TableId } from './dialect/dialect.ts';
+import { positionOf } from './read-position.ts';
+import type { Position } from './read-position.ts';
+import type { Mode, SourceTaskConfig } from './source-config.ts';
+import { SettledMarks } from './source-guard.ts';
+import { fullName } from './tables.ts';
+
+/** Confluent's partition protocol (OffsetProtocols). */
+const PROTOCOL_V1 = '1';
+/** Confluent's source partition in query mode: one constant, so editing the query keeps the offset. */
+const QUERY_PARTITION = { query: 'query' };
+
+export interface Column {
+  readonly name: string;
+  readonly kind: ColumnKind;
+  readonly nullable: boolean;
+}
+
+/** A table, or the `query` of query mode. */
+export type ReadSource = { readonly table: TableId } | { readonly query: string };
+
+/** One table's (or the query's) read state. */
+export interface Querier {
+  /** How messages name it: `schema.table`, or `query`. */
+  readonly name: string;
+  /** What the SELECT reads FROM: the quoted table, or the query as a subquery. */
+  readonly from: string;
+  readonly topic: string;
+  readonly partition: OffsetMap;
+  readonly columns: readonly Column[];
+  readonly valueSchema: Schema;
+  readonly key: { readonly schema: Schema; readonly columns: readonly Column[] } | null;
+  /** The last row read, where the next read starts. */
+  position: Position;
+  /** The position the offset of a record may claim: all rows up to it have been returned. */
+  safe: Position;
+  reader: RowReader | null;
+  /** The row read ahead of the last batch. */
+  ahead: Row[];
+  nextReadAt: number;
+  /** Where reads may go while transactions commit out of order (transaction.wait.enabled). */
+  readonly marks: SettledMarks;
+  /** The wait before looking again at a table held back by open transactions. */
+  retryMs: number;
+  /** A settled mark found while another table's read was looked at, for this table's next read. */
+  settled: bigint | null | undefined;
+}
+
+export interface QuerierSetup {
+  readonly db: Database;
+  readonly config: SourceTaskConfig;
+  readonly mode: Mode;
+  readonly ctx: SourceTaskContext;
+  /** Where the timestamp modes start without an offset, in microseconds. */
+  readonly initialTimestamp: () => Promise<bigint>;
+  readonly firstRetryMs: number;
+}
+
+export async function createQuerier(source: ReadSource, setup: QuerierSetup): Promise<Querier> {
+  const { db, config, mode, ctx } = setup;
+  const d = db.dialect;
+  const name = 'table' in source ? fullName(source.table) : 'query';
+  const what = 'table' in source ? `table \`${name}\`` : 'the query';
+  const rows = 'table' in source ? ((await db.query(d.columns(source.table))) as unknown as CatalogColumnRow[]) : await db.describe(source.query);
+  const columns: Column[] = [];
+  // Confluent names the value schema after the table, and leaves it unnamed in query mode
+  const schema = 'table' in source ? SchemaBuilder.struct().name(source.table.name) : SchemaBuilder.struct();
+  for (const row of rows) {
+    const info = columnInfo(row);
+    const kind = d.classify(info);
+    if (kind === null) {
+      ctx.logger.warn(`column \`${info.name}\` of ${what} has type \`${info.dataType}\`, which has no Connect schema yet; it is left out`);
+      continue;
+    }
+    columns.push({ name: info.name, kind, nullable: info.nullable });
+    schema.field(info.name, schemaOfKind(kind, info.nullable));
+  }
+  if (columns.length === 0) throw dataError(`${what} has no columns Sluice can read${'table' in source ? ' (or does not exist)' : ''}`);
+  checkTrackedColumns(what, columns, config, mode, 'table' in source);
+  const key = 'table' in source ? await primaryKey(db, source.table, columns) : null;
+  let partition: OffsetMap = QUERY_PARTITION;
+  let offset: OffsetMap | null;
+  if ('table' in source) {
+    partition = { table: name, protocol: PROTOCOL_V1 };
+    // v1 partitions first, then Confluent's legacy v0 (`{table: name}`), as its task does
+    const [v1, v0] = await ctx.offsetReader.offsets([partition, { table: source.table.name }]);
+    offset = v1?.offset ?? v0?.offset ?? null;
+  } else {
+    offset = await ctx.offsetReader.offset(partition);
+  }
+  const position = positionOf(offset, { incrementing: -1n, timestamp: await setup.initialTimestamp() });
+  return {
+    name,
+    from: 'table' in source ? d.qualifiedName(source.table) : `(${source.query}) AS ${d.quoteIdentifier('sluice_query')}`,
+    // query mode writes to topic.prefix alone
+    topic: 'table' in source ? `${config['topic.prefix']}${source.table.name}` : config['topic.prefix'],
+    partition,
+    columns,
+    valueSchema: schema.build(),
+    key,
+    position,
+    safe: position,
+    reader: null,
+    ahead: [],
+    nextReadAt: 0,
+    marks: new SettledMarks(),
+    retryMs: setup.firstRetryMs,
+    settled: undefined,
+  };
+}
+
+async function primaryKey(db: Database, table: TableId, columns: readonly Column[]): Promise<Querier['key']> {
+  const pkNames = (await db.query(db.dialect.primaryKey(table))).map((r) => String(r.name));
+  const keyColumns = pkNames.map((name) => columns.find((c) => c.name === name)).filter((c): c is Column => c !== undefined);
+  if (keyColumns.length === 0 || keyColumns.length !== pkNames.length) return null;
+  return { columns: keyColumns, schema: keyColumns.reduce((b, c) => b.field(c.name, schemaOfKind(c.kind, false)), SchemaBuilder.struct().name(`${table.name}.Key`)).build() };
+}
+
+/** The incrementing and timestamp columns exist, have the right kind and, for tables, cannot be NULL (validate.non.null). */
+function checkTrackedColumns(what: string, columns: readonly Column[], config: SourceTaskConfig, mode: Mode, isTable: boolean): void {
+  if (mode.includes('incrementing')) {
+    const inc = columns.find((c) => c.name === config['incrementing.column.name']);
+    if (inc === undefined || !['int8', 'int16', 'int32', 'int64'].includes(inc.kind.kind)) {
+      throw dataError(`${what}: incrementing column \`${config['incrementing.column.name']}\` ${inc === undefined ? 'does not exist' : 'is not an integer column'}`);
+    }
+  }
+  if (mode.startsWith('timestamp')) {
+    for (const name of config['timestamp.column.name']) {
+      const ts = columns.find((c) => c.name === name);
+      if (ts?.kind.kind !== 'timestamp') {
+        throw dataError(`${what}: timestamp column \`${name}\` ${ts === undefined ? 'does not exist' : 'is not a timestamp column'}`);
+      }
+    }
+  }
+  // A query's result does not say whether a column can be NULL; Confluent checks tables only.
+  if (config['validate.non.null'] && isTable) {
+    const tracked = [...(mode.includes('incrementing') ? [config['incrementing.column.name']] : []), ...(mode.startsWith('timestamp') ? config['timestamp.column.name'] : [])];
+    const nullable = tracked.filter((name) => columns.find((c) => c.name === name)?.nullable === true);
+    if (nullable.length > 0) {
+      throw dataError(
+        `${what}: column(s) ${nullable.map((n) => `\`${n}\``).join(', ')} can be NULL, and rows with NULL there would never be read; make them NOT NULL or set validate.non.null=false`,
+      );
+    }
+  }
+}
