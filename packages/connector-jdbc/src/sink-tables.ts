@@ -79,7 +79,7 @@ export class SinkTables {
           refused.set(column.name, `field \`${column.name}\` is required and has no default this database takes, so auto.evolve cannot add it to table \`${display}\`: make the field optional or give it a default`);
           continue;
         }
-        await this.#db.query({ sql: this.#sql.addColumn(id, column), params: [] });
+        await this.#ddl(this.#sql.addColumn(id, column), async () => (await this.#read(id))?.columns.has(column.name) === true);
         this.#logger.info(`JDBC sink: added column \`${column.name}\` (${this.#sql.sqlType(column.type, false)}) to table \`${display}\``);
       }
       table = (await this.#read(id)) ?? table;
@@ -95,6 +95,15 @@ export class SinkTables {
     return { table, unfit };
   }
 
+  /** Runs DDL; a failure is fine when `done` says another task made the same change meanwhile. */
+  async #ddl(sql: string, done: () => Promise<boolean>): Promise<void> {
+    try {
+      await this.#db.query({ sql, params: [] });
+    } catch (error) {
+      if (this.#sql.failure(error).transient || !(await done())) throw error;
+    }
+  }
+
   async #create(id: TableId, display: string, ops: readonly RowOp[]): Promise<SinkTable> {
     if (!this.#settings.autoCreate) throw dataError(`table \`${display}\` does not exist; auto.create=true would create it`, { context: { table: display } });
     const writes = ops.filter((op) => op.kind === 'write');
@@ -102,7 +111,7 @@ export class SinkTables {
     const keys = [...writes[0]!.key.keys()];
     const names = [...new Set(writes.flatMap((op) => [...op.key.keys(), ...op.values.keys()]))];
     const columns = newColumnsOf(names, writes, new Set(keys), display);
-    await this.#db.query({ sql: this.#sql.createTable(id, columns, keys), params: [] });
+    await this.#ddl(this.#sql.createTable(id, columns, keys), async () => (await this.#read(id)) !== null);
     this.#logger.info(`JDBC sink: created table \`${display}\` with ${columns.length} column(s)${keys.length > 0 ? `, primary key (${keys.join(', ')})` : ''}`);
     const created = await this.#read(id);
     if (created === null) throw dataError(`table \`${display}\` was created but cannot be found in the catalog`);

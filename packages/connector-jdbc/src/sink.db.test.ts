@@ -290,6 +290,16 @@ describe.each(TARGETS)('the JDBC sink against $name', (target) => {
     expect(error.message).toContain('field `size` is required and has no default');
   });
 
+  it('lets two tasks create and evolve the same table at once', async () => {
+    const table = topic('race');
+    const config = { 'auto.create': 'true', 'auto.evolve': 'true', 'insert.mode': 'upsert', 'pk.mode': 'record_key' };
+    const [a, b] = await Promise.all([start(config), start(config)]);
+    const wider = SchemaBuilder.struct().name('Item').field('id', Schemas.INT32).field('name', Schemas.STRING).field('qty', Schemas.OPTIONAL_INT64).field('color', Schemas.OPTIONAL_STRING).build();
+    const put = (id: number) => [record(table, key(id), item(id, 'n'), { key: keySchema, value: itemSchema }), record(table, key(id + 1), new Struct(wider).put('id', id + 1).put('name', 'w').put('color', 'blue'), { key: keySchema, value: wider })];
+    await Promise.all([deliver(a.task, put(1)), deliver(b.task, put(10))]);
+    expect((await rows(table)).map((r) => [r.id, r.color])).toEqual([[1, null], [2, 'blue'], [10, null], [11, 'blue']]);
+  });
+
   it('writes schemaless maps into an existing table and creates one from their values', async () => {
     const existing = topic('schemaless');
     await exec(`CREATE TABLE ${q(existing)} (id bigint PRIMARY KEY, name varchar(20), amount decimal(10,2), at ${target.name === 'PostgreSQL' ? 'timestamptz' : 'datetime(6)'}, doc json)`);
