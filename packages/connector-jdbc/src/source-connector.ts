@@ -15,7 +15,9 @@ export async function listTables(config: SourceConfig): Promise<TableId[]> {
   try {
     // MySQL's schemas are databases: the one in the URL, as Confluent's catalog narrowing does
     const schemas = url.dialect === 'mysql' && url.database !== null ? [url.database] : [];
-    const rows = await db.query(db.dialect.listTables(schemas));
+    // information_schema's names of Confluent's JDBC table types
+    const types = config['table.types'].map((t) => (t.toUpperCase() === 'VIEW' ? 'VIEW' : 'BASE TABLE'));
+    const rows = await db.query(db.dialect.listTablesOfTypes(schemas, config['schema.pattern'], types));
     return selectTables(rows.map((r) => ({ schema: String(r.schema), name: String(r.name) })), config);
   } finally {
     await db.close();

@@ -75,7 +75,9 @@ export async function createQuerier(source: ReadSource, setup: QuerierSetup): Pr
   const schema = 'table' in source ? SchemaBuilder.struct().name(source.table.name) : SchemaBuilder.struct();
   for (const row of rows) {
     const info = columnInfo(row);
-    const kind = d.classify(info);
+    const classified = d.classify(info);
+    // Confluent maps JDBC NUMERIC (PostgreSQL's numeric), never MySQL's DECIMAL
+    const kind = classified?.kind === 'decimal' && d.name === 'PostgreSQL' ? mapNumeric(classified, config['numeric.mapping']) : classified;
     if (kind === null) {
       ctx.logger.warn(`column \`${info.name}\` of ${what} has type \`${info.dataType}\`, which has no Connect schema yet; it is left out`);
       continue;
@@ -115,6 +117,24 @@ export async function createQuerier(source: ReadSource, setup: QuerierSetup): Pr
     retryMs: setup.firstRetryMs,
     settled: undefined,
   };
+}
+
+/** A numeric(precision, scale) column's kind under `numeric.mapping` (Confluent's GenericDatabaseDialect rules). */
+export function mapNumeric(kind: ColumnKind & { kind: 'decimal' }, mapping: string): ColumnKind {
+  const { precision, scale } = kind;
+  const integer = (): ColumnKind => ({ kind: precision > 9 ? 'int64' : precision > 4 ? 'int32' : precision > 2 ? 'int16' : 'int8' });
+  switch (mapping.toLowerCase()) {
+    case 'precision_only':
+      return scale === 0 && precision <= 18 ? integer() : kind;
+    case 'best_fit':
+      if (precision > 18) return kind;
+      return scale <= 0 ? integer() : { kind: 'float64' };
+    case 'best_fit_eager_double':
+      if (scale > 0) return { kind: 'float64' };
+      return precision <= 18 ? integer() : kind;
+    default:
+      return kind;
+  }
 }
 
 async function primaryKey(db: Database, table: TableId, columns: readonly Column[]): Promise<Querier['key']> {

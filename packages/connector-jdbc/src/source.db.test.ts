@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from './database.ts';
 import type { Database } from './database.ts';
 import { parseJdbcUrl } from './jdbc-url.ts';
-import { jdbcSource } from './source-connector.ts';
+import { jdbcSource, listTables } from './source-connector.ts';
 import { JdbcSourceTask } from './source-task.ts';
 
 interface Target {
@@ -298,6 +298,42 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
     await resumed.task.stop();
     expect(ids(resumed.records)).toEqual([4]);
   });
+
+  it('reads views with table.types=VIEW within schema.pattern, and maps PostgreSQL numerics by numeric.mapping', async () => {
+    const base = await table('nums', (t) => `CREATE TABLE ${t} (id integer PRIMARY KEY, small numeric(4,0) NOT NULL, money numeric(10,2) NOT NULL, huge numeric(30,4) NOT NULL)`);
+    await db.query({ sql: `INSERT INTO ${q(base)} VALUES (1, 1234, 12.5, 12345678901234567890.1234)`, params: [] });
+    const view = prefix + 'nums_view';
+    await db.query({ sql: `DROP VIEW IF EXISTS ${q(view)}`, params: [] });
+    await db.query({ sql: `CREATE VIEW ${q(view)} AS SELECT * FROM ${q(base)}`, params: [] });
+    try {
+      await readViewsAndNumerics(base, view);
+    } finally {
+      await db.query({ sql: `DROP VIEW IF EXISTS ${q(view)}`, params: [] });
+    }
+  });
+
+  async function readViewsAndNumerics(base: string, view: string) {
+    const include = { 'table.include.list': `.*\\.${prefix}nums.*`, mode: 'bulk', 'numeric.mapping': 'best_fit' };
+    const tables = async (config: Record<string, string>) =>
+      (await listTables(jdbcSource.config.parse({ 'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), ...config }))).map((t) => t.name);
+    expect(await tables(include)).toEqual([base]);
+    expect(await tables({ ...include, 'table.types': 'VIEW' })).toEqual([view]);
+    expect(await tables({ ...include, 'table.types': 'TABLE,VIEW' })).toEqual([base, view]);
+    expect(await tables({ ...include, 'table.types': 'TABLE,VIEW', 'schema.pattern': `${target.schema.slice(0, 2)}%` })).toEqual([base, view]);
+    expect(await tables({ ...include, 'table.types': 'TABLE,VIEW', 'schema.pattern': 'no_such_schema%' })).toEqual([]);
+    const { records, task } = await run({ ...include, 'table.types': 'VIEW' });
+    await task.stop();
+    const value = records[0]!.value as Struct;
+    const types = (record: SourceRecord) => record.valueSchema!.fields!.map((f) => f.schema.name ?? f.schema.type);
+    if (target.name === 'PostgreSQL') {
+      expect(types(records[0]!)).toEqual(['INT32', 'INT16', 'FLOAT64', 'org.apache.kafka.connect.data.Decimal']);
+      expect([value.get('small'), value.get('money')]).toEqual([1234, 12.5]);
+    } else {
+      // Confluent maps only JDBC NUMERIC; MySQL's DECIMAL stays a Decimal
+      expect(types(records[0]!)).toEqual(['INT32', ...Array.from({ length: 3 }, () => 'org.apache.kafka.connect.data.Decimal')]);
+    }
+    expect(value.get('huge')).toEqual(Decimal.parse('12345678901234567890.1234', 4));
+  }
 
   it('stops in the middle of a table’s read, and the next task resumes there', async () => {
     const name = await table('stop', (t) => `CREATE TABLE ${t} (id integer PRIMARY KEY)`);

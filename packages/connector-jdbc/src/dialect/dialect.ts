@@ -74,6 +74,27 @@ export abstract class SqlDialect {
     };
   }
 
+  /**
+   * Tables of the given `types` (`BASE TABLE`, `VIEW`, as information_schema names them) in the
+   * given schemas (all non-system schemas when empty), narrowed by a LIKE `schemaPattern` when set.
+   */
+  listTablesOfTypes(schemas: readonly string[], schemaPattern: string | null, types: readonly string[]): BoundSql {
+    const params: string[] = [];
+    const bind = (value: string) => {
+      params.push(value);
+      return this.placeholder(params.length);
+    };
+    const filters = [
+      `table_type IN (${types.map(bind).join(', ')})`,
+      schemas.length === 0 ? this.userSchemasFilter() : `table_schema IN (${schemas.map(bind).join(', ')})`,
+      ...(schemaPattern === null ? [] : [`table_schema LIKE ${bind(schemaPattern)}`]),
+    ];
+    return {
+      sql: `SELECT table_schema AS "schema", table_name AS "name" FROM information_schema.tables WHERE ${filters.join(' AND ')} ORDER BY table_schema, table_name`.replaceAll('"', this.quote),
+      params,
+    };
+  }
+
   /** A table's columns in ordinal order, in the shape of {@link CatalogColumnRow}. */
   abstract columns(table: TableId): BoundSql;
 
