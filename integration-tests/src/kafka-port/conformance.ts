@@ -72,6 +72,17 @@ export function describeKafkaPort(name: string, makeClient: (options: KafkaClien
       expect(text(unkeyed!.value)).toBe('no key');
     });
 
+    it('delivers one send larger than the broker’s 1 MiB batch limit — 1,000 records of 1.1 kB — in order, offsets consecutive', async () => {
+      const topic = uniqueTopic('large-send');
+      await createTopic(bootstrap, topic, 1);
+      const producer = await client.producer();
+      closers.push(() => producer.close());
+      const sent = await producer.send(Array.from({ length: 1000 }, (_, i) => ({ topic, key: bytes(String(i)), value: Buffer.alloc(1100, i % 256) })));
+      expect(sent.map((m) => m.offset)).toEqual(Array.from({ length: 1000 }, (_, i) => sent[0]!.offset + BigInt(i)));
+      const got = await pollUntil(await consumerOf(topic), 1000);
+      expect(got.map((r) => text(r.key))).toEqual(Array.from({ length: 1000 }, (_, i) => String(i)));
+    });
+
     it('resumes a group from the offset it committed, not from what it read', async () => {
       const topic = uniqueTopic('commit');
       await createTopic(bootstrap, topic, 1);

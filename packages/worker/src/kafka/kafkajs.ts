@@ -4,6 +4,7 @@ import { BufferedConsumer } from './buffered-consumer.ts';
 import { KafkaPortError, checkClientOptions, withinTimeout } from './errors.ts';
 import { KafkajsGroupMember } from './kafkajs-group.ts';
 import { assignPartitions, recordOffsets } from './partitioner.ts';
+import { sendInRequests } from './produce-requests.ts';
 import type {
   ConsumedRecord,
   ConsumerOptions,
@@ -161,11 +162,11 @@ function kafkajsProducer(producer: Producer, admin: Admin): KafkaProducer {
     return records.map((record, i) => ({ topic: record.topic, partition: partitions[i]!, offset: offsets[i]! }));
   }
   return {
-    send: (records) => send(records, producer),
+    send: (records) => sendInRequests(records, (request) => send(request, producer)),
     async beginTransaction() {
       const transaction = await producer.transaction();
       return {
-        send: (records) => send(records, transaction),
+        send: (records) => sendInRequests(records, (request) => send(request, transaction)),
         commit: () => transaction.commit(),
         abort: () => transaction.abort(),
       };

@@ -11,6 +11,7 @@ import type { Message, MessagesStream, ProduceResult, SendOptions } from '@platf
 import { BufferedConsumer } from './buffered-consumer.ts';
 import { KafkaPortError, checkClientOptions, withinTimeout } from './errors.ts';
 import { assignPartitions, recordOffsets } from './partitioner.ts';
+import { sendInRequests } from './produce-requests.ts';
 import { PlatformaticGroupMember } from './platformatic-group.ts';
 import type {
   ConsumedRecord,
@@ -151,14 +152,14 @@ function platformaticProducer(producer: Producer): KafkaProducer {
     return records.map((record, i) => ({ topic: record.topic, partition: partitions[i]!, offset: offsets[i]! }));
   }
   return {
-    send: (records) => send(records, producer),
+    send: (records) => sendInRequests(records, (request) => send(request, producer)),
     async beginTransaction() {
       const transaction = await producer.beginTransaction();
       // Once fenced, the library forgets its transaction, and a send through this one would be
       // written outside any transaction (visible to read_committed readers): refuse it instead.
       const open = () => (producer.transaction === transaction ? null : Promise.reject(new KafkaPortError('KAFKA', `the transaction of ${producer.transaction === undefined ? 'this producer was ended or fenced' : 'this producer is not this one'}`)));
       return {
-        send: (records) => open() ?? send(records, transaction),
+        send: (records) => open() ?? sendInRequests(records, (request) => send(request, transaction)),
         commit: () => open() ?? transaction.commit(),
         abort: () => transaction.abort(),
       };

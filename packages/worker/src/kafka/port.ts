@@ -67,8 +67,6 @@ export interface KafkaClientOptions {
 export interface ProducerOptions {
   /** Enables transactions; records sent outside a transaction are then refused by the broker. */
   readonly transactionalId?: string;
-  /** Maximum records per produce request the adapter builds from one `send`. */
-  readonly maxBatchRecords?: number;
 }
 
 /**
