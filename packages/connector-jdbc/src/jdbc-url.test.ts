@@ -1,6 +1,8 @@
 import { hasErrorCode } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
 import { parseJdbcUrl } from './jdbc-url.ts';
+import { jdbcSink } from './sink-connector.ts';
+import { jdbcSource } from './source-connector.ts';
 
 function failure(url: string): { config: boolean; key: unknown; message: string } {
   try {
@@ -34,9 +36,9 @@ describe('parseJdbcUrl', () => {
 
   it('rejects other forms with a CONFIG error naming connection.url', () => {
     expect(failure('postgresql://localhost/test')).toMatchObject({ config: true, key: 'connection.url' });
-    expect(failure('jdbc:oracle:thin:@localhost:1521:xe').message).toContain('jdbc:postgresql://host:port/database');
+    expect(failure('jdbc:oracle:thin:@localhost:1521:xe').message).toContain('subprotocol `oracle` is not supported; use `jdbc:postgresql://host[:port][/database]');
     expect(failure('jdbc:sqlserver://localhost:1433').message).toBe(
-      'config key `connection.url`: subprotocol `sqlserver` is not supported (supported: postgresql, mysql, mariadb)',
+      'config key `connection.url`: subprotocol `sqlserver` is not supported (supported: postgresql, mysql, mariadb); use `jdbc:postgresql://host[:port][/database][?k=v&…]`, `jdbc:mysql://…` or `jdbc:mariadb://…`',
     );
     expect(failure('jdbc:postgresql://host:/db').message).toContain('empty port');
     expect(failure('jdbc:postgresql://host:99999/db').key).toBe('connection.url');
@@ -47,5 +49,32 @@ describe('parseJdbcUrl', () => {
     expect(error.message).toContain('connection.password');
     expect(error.message).not.toContain('s3cr3t');
     expect(failure('jdbc:postgresql://h:x/db?password=s3cr3t').message).not.toContain('s3cr3t');
+  });
+});
+
+describe('connection.url in the connector configs', () => {
+  // the worker parses the connector's spec on POST /connectors: a CONFIG error there is its 400
+  it.each([
+    ['jdbc-source', () => jdbcSource.config, { mode: 'bulk' }],
+    ['jdbc-sink', () => jdbcSink.config, {}],
+  ])('%s refuses an unsupported form at parse time, naming the key and the forms accepted', (_, spec, rest) => {
+    for (const url of ['jdbc:oracle:thin:@localhost:1521:xe', 'not a url', 'jdbc:postgresql://h:/db']) {
+      let error: unknown;
+      try {
+        spec().parse({ 'connection.url': url, ...rest });
+      } catch (e) {
+        error = e;
+      }
+      expect(hasErrorCode(error, 'CONFIG')).toBe(true);
+      expect((error as { context: { key: string } }).context.key).toBe('connection.url');
+      expect((error as Error).message).toMatch(/^config key `connection.url`: .*`jdbc:postgresql:\/\/host\[:port\]\[\/database\]\[\?k=v&…\]`, `jdbc:mysql:\/\/…` or `jdbc:mariadb:\/\/…`$/);
+    }
+    expect(spec().parse({ 'connection.url': 'jdbc:mariadb://127.0.0.1/test', ...rest })).toMatchObject({ 'connection.attempts': 3, 'connection.backoff.ms': 10000 });
+  });
+
+  it('is one definition: both connectors describe the connection keys alike', () => {
+    const keys = ['connection.url', 'connection.user', 'connection.password', 'connection.attempts', 'connection.backoff.ms'];
+    for (const key of keys) expect(jdbcSink.config.key(key)).toEqual(jdbcSource.config.key(key));
+    expect(jdbcSource.config.key('connection.attempts')?.validators[0]?.check(0)).toBe('must be at least 1, got `0`');
   });
 });

@@ -1,6 +1,7 @@
 // The JDBC sink's config spec: Confluent's JdbcSinkConnector keys and defaults (connectors.md §2.1).
 import { atLeast, configError, custom, defineConfig, oneOf } from '@sluice/core';
 import type { ConfigOf } from '@sluice/core';
+import { connectionConfig } from './connection-config.ts';
 
 export const INSERT_MODES = ['insert', 'upsert', 'update'] as const;
 export type InsertMode = (typeof INSERT_MODES)[number];
@@ -20,9 +21,7 @@ const validZone = custom('an IANA time zone such as UTC or Europe/Paris', (value
 });
 
 export const sinkConfig = defineConfig({
-  'connection.url': { type: 'string', importance: 'high', group: 'Connection', doc: 'JDBC connection URL: `jdbc:postgresql://host:port/database`, `jdbc:mysql://…` or `jdbc:mariadb://…`. Query parameters `user` and `password` are used when the keys below are unset.' },
-  'connection.user': { type: 'string', default: null, importance: 'high', group: 'Connection', doc: 'JDBC connection user.' },
-  'connection.password': { type: 'password', default: null, importance: 'high', group: 'Connection', doc: 'JDBC connection password.' },
+  ...connectionConfig,
   'insert.mode': {
     type: 'string',
     default: 'insert',

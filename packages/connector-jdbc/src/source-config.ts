@@ -2,15 +2,10 @@
 // implemented so far; connectors.md §1.2 lists the rest).
 import { atLeast, configError, defineConfig, oneOf } from '@sluice/core';
 import type { ConfigOf } from '@sluice/core';
+import { connectionConfig } from './connection-config.ts';
 
 export const MODES = ['bulk', 'incrementing', 'timestamp', 'timestamp+incrementing'] as const;
 export type Mode = (typeof MODES)[number];
-
-const connection = {
-  'connection.url': { type: 'string', importance: 'high', group: 'Database', doc: 'JDBC connection URL: `jdbc:postgresql://host:port/database`, `jdbc:mysql://…` or `jdbc:mariadb://…`. Query parameters `user` and `password` are used when the keys below are unset.' },
-  'connection.user': { type: 'string', default: null, importance: 'high', group: 'Database', doc: 'JDBC connection user.' },
-  'connection.password': { type: 'password', default: null, importance: 'high', group: 'Database', doc: 'JDBC connection password.' },
-} as const;
 
 const source = {
   mode: {
@@ -66,11 +61,11 @@ const source = {
   'batch.max.rows': { type: 'int', default: 1000, validate: atLeast(1), importance: 'low', group: 'Connector', doc: 'Rows returned per poll of one table; a table\'s read continues over several polls, so no table is ever held in memory whole.' },
 } as const;
 
-export const sourceConfig = defineConfig({ ...connection, ...source });
+export const sourceConfig = defineConfig({ ...connectionConfig, ...source });
 
 /** The task's spec: the connector's keys plus `tables`, a JSON array of `{schema, name}`. */
 export const sourceTaskConfig = defineConfig({
-  ...connection,
+  ...connectionConfig,
   ...source,
   tables: { type: 'string', importance: 'high', doc: 'Set by the connector: the tables this task reads, as a JSON array of `{"schema","name"}`.' },
 });

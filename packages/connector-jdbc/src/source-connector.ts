@@ -2,7 +2,7 @@ import { defineSourceConnector } from '@sluice/core';
 import type { TaskConfig } from '@sluice/core';
 import { connect } from './database.ts';
 import type { TableId } from './dialect/dialect.ts';
-import { parseJdbcUrl } from './jdbc-url.ts';
+import { connectionSettings } from './connection-config.ts';
 import { checkSourceConfig, sourceConfig, sourceTaskConfig } from './source-config.ts';
 import type { SourceConfig } from './source-config.ts';
 import { JdbcSourceTask } from './source-task.ts';
@@ -10,8 +10,8 @@ import { groupTables, selectTables } from './tables.ts';
 
 /** Lists the tables the config selects, on a connection of its own. */
 export async function listTables(config: SourceConfig): Promise<TableId[]> {
-  const url = parseJdbcUrl(config['connection.url']);
-  const db = await connect(url, { user: config['connection.user'], password: config['connection.password']?.reveal() ?? null });
+  const { url, credentials } = connectionSettings(config);
+  const db = await connect(url, credentials);
   try {
     // MySQL's schemas are databases: the one in the URL, as Confluent's catalog narrowing does
     const schemas = url.dialect === 'mysql' && url.database !== null ? [url.database] : [];
