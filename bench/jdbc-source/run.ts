@@ -49,13 +49,9 @@ const admin = await kafka.admin();
 /** The topics this run made, deleted at the end (the records of a 1M run take about a gigabyte each). */
 const created: string[] = [];
 
-/**
- * One partition, as the broker would create it, but taking record batches up to 8 MB: the worker's
- * producer sends a poll's records (batch.max.rows=1000 of about 1.1 kB here) as one batch, which
- * the broker's default 1 MB max.message.bytes refuses (MESSAGE_TOO_LARGE).
- */
+/** One partition with the broker's defaults. */
 async function createTopic(name: string): Promise<void> {
-  await admin.createTopics([{ name, partitions: 1, configs: { 'max.message.bytes': String(8 * 1024 * 1024) } }]);
+  await admin.createTopics([{ name, partitions: 1 }]);
   created.push(name);
 }
 
