@@ -140,3 +140,43 @@ describe('JsonConverter reading', () => {
     }
   });
 });
+
+describe('JsonConverter reading envelopes of the schema read last', () => {
+  const schema = '{"type":"struct","fields":[{"type":"int64","optional":false,"field":"id"},{"type":"string","optional":true,"field":"s"}],"optional":false}';
+  const envelope = (payload: string) => `{"schema":${schema},"payload":${payload}}`;
+
+  it('reads later records of the same schema as a full parse does', () => {
+    const c = converter();
+    const first = c.toConnectData('t', headers, Buffer.from(envelope('{"id":1,"s":"a"}')));
+    for (const payload of ['{"id":9007199254740993,"s":"b\\"c\\u00e9"}', ' {"s":null, "id":2} ', '{"id":3}\n']) {
+      const fresh = converter().toConnectData('t', headers, Buffer.from(envelope(payload)));
+      const again = c.toConnectData('t', headers, Buffer.from(`${envelope(payload)} `));
+      expect(again.schema).toBe(first.schema);
+      expect(again.value).toEqual(fresh.value);
+    }
+  });
+
+  it('reads or refuses a malformed or unusual envelope as a full parse does', () => {
+    const outcome = (c: JsonConverter, text: string) => {
+      try {
+        return { value: c.toConnectData('t', headers, Buffer.from(text)).value };
+      } catch (error) {
+        return { error: (error as Error).message };
+      }
+    };
+    const c = converter();
+    c.toConnectData('t', headers, Buffer.from(envelope('{"id":1}')));
+    const texts = [envelope('{"id":1'), `${envelope('{"id":1}')}}`, envelope('{"id":1},"extra":2'), `${envelope('{"id":1}').slice(0, -1)},"schema":null}`, envelope('{"id":1.5}'), envelope('')];
+    for (const text of texts) expect(outcome(c, text)).toEqual(outcome(converter(), text));
+    expect(readError(envelope('{"id":1'))).toMatch(/malformed JSON/);
+  });
+
+  it('reads another schema in full and remembers it', () => {
+    const c = converter();
+    c.toConnectData('t', headers, Buffer.from(envelope('{"id":1}')));
+    const other = '{"schema":{"type":"int32","optional":false},"payload":7}';
+    expect(c.toConnectData('t', headers, Buffer.from(other)).value).toBe(7);
+    expect(c.toConnectData('t', headers, Buffer.from(other)).value).toBe(7);
+    expect(c.toConnectData('t', headers, Buffer.from(envelope('{"id":4}'))).value).toEqual(converter().toConnectData('t', headers, Buffer.from(envelope('{"id":4}'))).value);
+  });
+});

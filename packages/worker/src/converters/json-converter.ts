@@ -3,7 +3,7 @@
 import { atLeast, custom, dataError, defineConfig, defineConverter, defineHeaderConverter, type ConfigOf, type Converter, type HeaderConverter, type Headers, type Schema, type SchemaAndValue } from '@sluice/core';
 import { toConnect, toJson, type JsonDataOptions } from './json-data.ts';
 import { LruCache, schemaFromJson, schemaToJson } from './json-schema.ts';
-import { parseJson, utf8, type JsonNode } from './json-text.ts';
+import { decodeJson, parseJsonText, utf8, type JsonNode } from './json-text.ts';
 
 export const jsonConverterConfig = defineConfig({
   'schemas.enable': {
@@ -49,6 +49,16 @@ export const jsonConverterConfig = defineConfig({
 });
 export type JsonConverterConfig = ConfigOf<typeof jsonConverterConfig>;
 
+const SCHEMA_PREFIX = utf8('{"schema":');
+const PAYLOAD_PREFIX = utf8(',"payload":');
+const JSON_SPACE = [0x20, 0x0a, 0x0d, 0x09];
+const CLOSE_BRACE = 0x7d;
+
+/** Whether `bytes` holds `part` at `offset`. */
+function startsWith(bytes: Uint8Array, part: Uint8Array, offset: number): boolean {
+  return offset + part.length <= bytes.length && Buffer.compare(bytes.subarray(offset, offset + part.length), part) === 0;
+}
+
 const ENVELOPE_REASON =
   'JsonConverter with schemas.enable=true expects exactly two top-level fields, "schema" and "payload"; ' +
   'for plain JSON without that envelope set schemas.enable=false in the converter config';
@@ -62,6 +72,8 @@ export class JsonConverter implements Converter<JsonConverterConfig>, HeaderConv
   #options: JsonDataOptions = { decimalFormat: 'BASE64', replaceNullWithDefault: true };
   #toJsonCache = new LruCache<Schema, string>(1000);
   #toConnectCache = new LruCache<string, Schema>(1000);
+  /** The last envelope schema read (a JSON object) as text and as UTF-8, for {@link JsonConverter.#knownSchemaEnvelope}. */
+  #lastSchema: { readonly text: string; readonly bytes: Uint8Array } | null = null;
 
   configure(config: JsonConverterConfig, _isKey = false): void {
     this.#schemasEnabled = config['schemas.enable'];
@@ -89,7 +101,11 @@ export class JsonConverter implements Converter<JsonConverterConfig>, HeaderConv
 
   toConnectData(_topic: string, _headers: Headers | undefined, bytes: Uint8Array | null): SchemaAndValue {
     if (bytes === null) return { schema: undefined, value: null };
-    const node = parseJson(bytes);
+    if (this.#schemasEnabled) {
+      const known = this.#knownSchemaEnvelope(bytes);
+      if (known !== undefined) return known;
+    }
+    const node = parseJsonText(decodeJson(bytes));
     if (!this.#schemasEnabled) return { schema: undefined, value: toConnect(undefined, node, this.#options) };
     const fields = node?.kind === 'object' ? node.fields : undefined;
     const schemaNode: JsonNode | undefined = fields?.get('schema');
@@ -99,7 +115,38 @@ export class JsonConverter implements Converter<JsonConverterConfig>, HeaderConv
       throw dataError(`${ENVELOPE_REASON} (found ${found})`);
     }
     const schema = schemaFromJson(schemaNode, this.#options, this.#toConnectCache);
+    this.#lastSchema = schemaNode.kind === 'object' ? { text: schemaNode.source, bytes: utf8(schemaNode.source) } : null;
     return { schema, value: toConnect(schema, payloadNode, this.#options) };
+  }
+
+  /**
+   * An envelope written as JsonConverter writes it — `{"schema":S,"payload":P}` — whose schema
+   * S is byte for byte the last one read and still cached: only P is decoded and parsed. Records
+   * of a topic mostly share one schema, and its text is most of each record. `undefined` for
+   * anything else (other schema, other layout, malformed payload), which the full parse then
+   * reads or reports.
+   */
+  #knownSchemaEnvelope(bytes: Uint8Array): SchemaAndValue | undefined {
+    const known = this.#lastSchema;
+    if (known === null) return undefined;
+    const schemaEnd = SCHEMA_PREFIX.length + known.bytes.length;
+    const payloadStart = schemaEnd + PAYLOAD_PREFIX.length;
+    if (bytes.length <= payloadStart || !startsWith(bytes, SCHEMA_PREFIX, 0) || !startsWith(bytes, known.bytes, SCHEMA_PREFIX.length) || !startsWith(bytes, PAYLOAD_PREFIX, schemaEnd)) {
+      return undefined;
+    }
+    const schema = this.#toConnectCache.get(known.text);
+    if (schema === undefined) return undefined;
+    let end = bytes.length;
+    while (end > payloadStart && JSON_SPACE.includes(bytes[end - 1]!)) end--;
+    if (bytes[end - 1] !== CLOSE_BRACE) return undefined;
+    let payload: JsonNode | undefined;
+    try {
+      payload = parseJsonText(decodeJson(bytes.subarray(payloadStart, end - 1)));
+    } catch {
+      return undefined;
+    }
+    if (payload === undefined) return undefined;
+    return { schema, value: toConnect(schema, payload, this.#options) };
   }
 
   fromConnectHeader(topic: string, _headerKey: string, schema: Schema | undefined, value: unknown): Uint8Array | null {

@@ -36,7 +36,14 @@ class Parser {
   }
 
   #space(): void {
-    while (this.#pos < this.#text.length && ' \t\n\r'.includes(this.#text[this.#pos] ?? '')) this.#pos++;
+    const text = this.#text;
+    let pos = this.#pos;
+    for (;;) {
+      const c = text.charCodeAt(pos);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      pos++;
+    }
+    this.#pos = pos;
   }
 
   #literal(word: string): void {
@@ -117,7 +124,17 @@ class Parser {
   }
 
   #string(): string {
-    this.#pos++;
+    const text = this.#text;
+    const start = ++this.#pos;
+    // The common case, a string without escapes or control characters, is one slice.
+    for (let i = start; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        this.#pos = i + 1;
+        return text.slice(start, i);
+      }
+      if (c === 0x5c || c < 0x20) break;
+    }
     let out = '';
     for (;;) {
       const c = this.#text[this.#pos++];
@@ -151,12 +168,20 @@ const ENCODER = new TextEncoder();
  * `undefined` when there is no content at all (Jackson's missing node).
  */
 export function parseJson(bytes: Uint8Array): JsonNode | undefined {
-  let text: string;
+  return parseJsonText(decodeJson(bytes));
+}
+
+/** The text of UTF-8 JSON bytes; a `DATA` error when they are not valid UTF-8. */
+export function decodeJson(bytes: Uint8Array): string {
   try {
-    text = UTF8.decode(bytes);
+    return UTF8.decode(bytes);
   } catch (error) {
     throw dataError('malformed JSON: the bytes are not valid UTF-8', { cause: error });
   }
+}
+
+/** {@link parseJson} of text already decoded. */
+export function parseJsonText(text: string): JsonNode | undefined {
   return text.trim() === '' ? undefined : new Parser(text).document();
 }
 
