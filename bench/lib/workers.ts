@@ -14,6 +14,12 @@ export function writeProperties(file: string, keys: Readonly<Record<string, stri
   writeFileSync(file, Object.entries(keys).map(([key, value]) => `${key}=${value}`).join('\n') + '\n');
 }
 
+/**
+ * BENCH_NODE_FLAGS: flags for the Node workers (not the JVM ones), e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof`; such a worker is stopped with SIGTERM instead of SIGKILL.
+ */
+const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+
 export interface StandaloneWorker {
   readonly name: string;
   readonly url: string;
@@ -54,7 +60,8 @@ export async function startStandalone(
     listeners: `http://127.0.0.1:${port}`,
     ...extra,
   });
-  const [program, args] = command(workerFile);
+  const [program, commandArgs] = command(workerFile);
+  const args = program === process.execPath ? [...nodeFlags, ...commandArgs] : commandArgs;
   const child: ChildProcess = spawn(program, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000));
@@ -92,7 +99,8 @@ export async function startStandalone(
       return status.connector?.state === 'RUNNING' && (status.tasks?.length ?? 0) > 0 && status.tasks!.every((t) => t.state === 'RUNNING');
     },
     stop() {
-      child.kill('SIGKILL');
+      // a profiled worker is stopped gracefully, so Node writes its profile on exit
+      child.kill(nodeFlags.length > 0 ? 'SIGTERM' : 'SIGKILL');
     },
   };
 
