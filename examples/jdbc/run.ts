@@ -70,17 +70,21 @@ const copied = async (): Promise<number> => {
 };
 let total = rows;
 let added = false;
-for (let count = 0; count < total; count = await copied()) {
+for (;;) {
   if (worker.exitCode !== null) fail(`the worker exited with code ${worker.exitCode}`);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const count = await copied();
+  const seconds = (Date.now() - started) / 1000;
+  say(`${count.toLocaleString('en')} / ${total.toLocaleString('en')} rows in MariaDB (${Math.round(count / seconds).toLocaleString('en')} rows/s)`);
   if (!added && count >= rows / 2) {
+    // new rows while the worker runs: the source picks them up by their higher ids
     await insertOrders(rows + 1, more);
     total += more;
     added = true;
     say(`added ${more.toLocaleString('en')} rows to PostgreSQL while streaming`);
+  } else if (added && count >= total) {
+    break;
   }
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  const seconds = (Date.now() - started) / 1000;
-  say(`${count.toLocaleString('en')} / ${total.toLocaleString('en')} rows in MariaDB (${Math.round(count / seconds).toLocaleString('en')} rows/s)`);
 }
 worker.kill('SIGTERM');
 await new Promise((resolve) => worker.on('exit', resolve));
