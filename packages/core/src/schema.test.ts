@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertErrorCode } from './testing.ts';
-import { SCHEMA_TYPES, fieldOf, schemaEquals } from './schema.ts';
+import { SCHEMA_TYPES, fieldOf, schemaEquals, type Schema } from './schema.ts';
 import { SchemaBuilder, Schemas } from './schema-builder.ts';
 
 describe('SchemaBuilder', () => {
@@ -59,6 +59,15 @@ describe('SchemaBuilder', () => {
     ]);
     expect(fieldOf(struct, 'alpha')?.schema.optional).toBe(true);
     expect(fieldOf(struct, 'nope')).toBeUndefined();
+  });
+
+  it('finds fields of schemas written as plain objects, also after their field list changed', () => {
+    const fields = [{ name: 'a', index: 0, schema: Schemas.INT8 }];
+    const literal: Schema = { type: 'STRUCT', optional: false, fields };
+    expect(fieldOf(literal, 'a')?.index).toBe(0);
+    fields.push({ name: 'b', index: 1, schema: Schemas.STRING });
+    expect(fieldOf(literal, 'b')?.index).toBe(1);
+    expect(fieldOf(Schemas.STRING, 'a')).toBeUndefined();
   });
 
   it('returns frozen schemas that later builder calls do not change', () => {

@@ -98,12 +98,33 @@ export const LogicalNames = Object.freeze({
 } as const);
 
 /**
+ * Name → field of the frozen field lists (those `SchemaBuilder` makes), built on first lookup:
+ * records look fields up by name once per column, so a linear search per lookup was a tenth of a
+ * JDBC source's time. Keyed by the list, which cannot change, rather than by the schema object.
+ */
+const fieldIndexes = new WeakMap<readonly Field[], ReadonlyMap<string, Field>>();
+
+function indexOf(fields: readonly Field[]): ReadonlyMap<string, Field> {
+  let index = fieldIndexes.get(fields);
+  if (index === undefined) {
+    const byName = new Map<string, Field>();
+    // the first field of a name wins, as a linear search would find it
+    for (const f of fields) if (!byName.has(f.name)) byName.set(f.name, f);
+    index = byName;
+    fieldIndexes.set(fields, index);
+  }
+  return index;
+}
+
+/**
  * The field of a STRUCT schema with the given name, or `undefined`.
  *
  * @since 0.1.0
  */
 export function fieldOf(schema: Schema, name: string): Field | undefined {
-  return schema.fields?.find((f) => f.name === name);
+  const fields = schema.fields;
+  if (fields === undefined) return undefined;
+  return Object.isFrozen(fields) ? indexOf(fields).get(name) : fields.find((f) => f.name === name);
 }
 
 /**

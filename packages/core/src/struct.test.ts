@@ -46,6 +46,17 @@ describe('Struct', () => {
     expect(String(a)).toBe('Struct{id=1,status=null,note=null,price=3.50}');
   });
 
+  it('takes fields by name or as Field objects, of its own schema or an equal one', () => {
+    const s = new Struct(schema).put('id', 5n);
+    const own = schema.fields![3]!;
+    s.put(own, Decimal.parse('1.25'));
+    expect(s.getWithoutDefault(own)?.toString()).toBe('1.25');
+    // a field of another, equal schema object is found by its name
+    const copy = SchemaBuilder.struct().field('price', Decimal.builder(2).optional()).field('id', Schemas.INT64).build();
+    expect(s.get(copy.fields![0]!)?.toString()).toBe('1.25');
+    expect(s.get(copy.fields![1]!)).toBe(5n);
+  });
+
   it('needs a STRUCT schema', () => {
     expect(assertErrorCode(() => new Struct(Schemas.STRING), 'DATA').message).toMatch(/needs a STRUCT schema, got STRING/);
   });

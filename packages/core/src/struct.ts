@@ -111,6 +111,8 @@ export class Struct {
   }
 
   #field(field: string | Field): Field {
+    // a field of this very schema (the runtime passes the schema's own) needs no lookup
+    if (typeof field !== 'string' && this.schema.fields?.[field.index] === field) return field;
     const name = typeof field === 'string' ? field : field.name;
     const found = fieldOf(this.schema, name);
     if (found === undefined) throw dataError(`struct ${this.schema.name ?? '(unnamed)'} has no field \`${name}\``);

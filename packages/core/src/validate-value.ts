@@ -1,7 +1,7 @@
 import { DECIMAL_BRAND, STRUCT_BRAND, hasBrand } from './brands.ts';
 import { describeValue } from './describe.ts';
 import { dataError } from './errors.ts';
-import { LogicalNames, schemaEquals, type Schema } from './schema.ts';
+import { LogicalNames, schemaEquals, type Field, type Schema } from './schema.ts';
 
 const INT_RANGES = {
   INT8: [-128, 127],
@@ -14,7 +14,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 interface StructView {
   readonly schema: Schema;
-  getWithoutDefault(name: string): unknown;
+  getWithoutDefault(field: string | Field): unknown;
 }
 
 function where(path: string): string {
@@ -115,7 +115,7 @@ export function validateValue(schema: Schema, value: unknown, path = ''): void {
 export function validateStructFields(struct: StructView, path = ''): void {
   for (const field of struct.schema.fields ?? []) {
     const fieldPath = child(path, field.name);
-    const value = struct.getWithoutDefault(field.name);
+    const value = struct.getWithoutDefault(field);
     if (value === null || value === undefined) {
       if (field.schema.optional || field.schema.defaultValue !== undefined) continue;
       fail(fieldPath, `required field is missing`);
