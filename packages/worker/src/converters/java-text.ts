@@ -11,10 +11,15 @@ interface Shortest {
   readonly exponent: number;
 }
 
+/** The digits and exponent of `toExponential`'s text (`d[.ddd]e±x`, unsigned), trailing zeros dropped. */
 function split(exponential: string): Shortest {
-  const [mantissa = '0', exp = '0'] = exponential.split('e');
-  const digits = mantissa.replace('-', '').replace('.', '').replace(/0+$/, '') || '0';
-  return { digits, exponent: Number(exp) };
+  const e = exponential.indexOf('e');
+  const mantissa = e < 0 ? exponential : exponential.slice(0, e);
+  let digits = mantissa.length > 2 ? mantissa[0]! + mantissa.slice(2) : mantissa.slice(0, 1) || '0';
+  let end = digits.length;
+  while (end > 1 && digits.charCodeAt(end - 1) === 48) end--;
+  if (end < digits.length) digits = digits.slice(0, end);
+  return { digits, exponent: e < 0 ? 0 : Number(exponential.slice(e + 1)) };
 }
 
 /**
@@ -54,18 +59,37 @@ function special(value: number): string | undefined {
   return undefined;
 }
 
+/**
+ * Below 10⁷ an integral value prints as its digits and `.0` (plain notation), and no decimal
+ * shorter than its own digits rounds to it, so the search can be skipped.
+ */
+function integral(value: number): string | undefined {
+  return Number.isInteger(value) && value < 1e7 && value > -1e7 ? `${value}.0` : undefined;
+}
+
+/**
+ * `shortest` for a double in one step where it can be: JavaScript's `toExponential()` is the
+ * shortest decimal that rounds back, so when it has at least two digits and equals the closest
+ * decimal of that length, the search would stop at that length on that same text.
+ */
+function shortestDouble(abs: number): Shortest {
+  const exact = abs.toExponential();
+  const found = split(exact);
+  if (found.digits.length >= 2 && abs.toExponential(found.digits.length - 1) === exact) return found;
+  return shortest(abs, (text) => Number(text) === abs, 17);
+}
+
 /** Java's `Double.toString(value)`: `1.5`, `100.0`, `1.0E10`, `1.0E-7`, `-0.0`, `NaN`. */
 export function javaDoubleString(value: number): string {
-  const s = special(value);
+  const s = special(value) ?? integral(value);
   if (s !== undefined) return s;
-  const abs = Math.abs(value);
-  return render(value < 0, shortest(abs, (text) => Number(text) === abs, 17));
+  return render(value < 0, shortestDouble(Math.abs(value)));
 }
 
 /** Java's `Float.toString(value)` for a float32 value (`Math.fround` is applied first): `0.1`, `1.0E10`. */
 export function javaFloatString(value: number): string {
   const f = Math.fround(value);
-  const s = special(f);
+  const s = special(f) ?? integral(f);
   if (s !== undefined) return s;
   const abs = Math.abs(f);
   return render(f < 0, shortest(abs, (text) => Math.fround(Number(text)) === abs, 9));

@@ -10,6 +10,7 @@ import {
   isDecimal,
   isStruct,
   schemaEquals,
+  type Field,
   type Schema,
 } from '@sluice/core';
 import { bigDecimalString, javaDoubleString, javaFloatString } from './java-text.ts';
@@ -56,9 +57,12 @@ function logicalToJson(schema: Schema, value: unknown, options: JsonDataOptions)
     case LogicalNames.TIME:
       if (!(value instanceof Date)) throw dataError(`invalid type for Time: expected a Date, got ${typeName(value)}`);
       return String(TimeLogical.fromLogical(schema, value));
-    case LogicalNames.TIMESTAMP:
+    case LogicalNames.TIMESTAMP: {
       if (!(value instanceof Date)) throw dataError(`invalid type for Timestamp: expected a Date, got ${typeName(value)}`);
-      return TimestampLogical.fromLogical(schema, value).toString();
+      // a valid Date's milliseconds are a safe integer: the same digits as the INT64 without a bigint
+      const ms = value.getTime();
+      return Number.isNaN(ms) ? TimestampLogical.fromLogical(schema, value).toString() : String(ms);
+    }
     default:
       return undefined;
   }
@@ -76,6 +80,21 @@ function int64(schema: Schema | undefined, value: unknown): string {
   if (typeof value !== 'bigint') invalid(schema, value);
   if (value < INT64_MIN || value > INT64_MAX) throw dataError(`value ${value} is out of the INT64 range`);
   return value.toString();
+}
+
+/**
+ * Per field list, what precedes each field's value: `{"id":`, then `,"name":` and so on. Kept
+ * for the frozen lists `SchemaBuilder` makes (they cannot change), made afresh for others.
+ */
+const prefixesByFields = new WeakMap<readonly Field[], readonly string[]>();
+
+function fieldPrefixes(fields: readonly Field[]): readonly string[] {
+  let prefixes = prefixesByFields.get(fields);
+  if (prefixes === undefined) {
+    prefixes = fields.map((f, i) => `${i === 0 ? '{' : ','}${jsonString(f.name)}:`);
+    if (Object.isFrozen(fields)) prefixesByFields.set(fields, prefixes);
+  }
+  return prefixes;
 }
 
 /** Connect value → JSON text (Kafka's `convertToJson`). */
@@ -124,8 +143,15 @@ export function toJson(schema: Schema | undefined, value: unknown, options: Json
     case 'STRUCT': {
       if (!isStruct(value)) invalid(schema, value);
       if (!schemaEquals(value.schema, schema)) throw dataError(`the Struct's schema does not match the schema it is written with (${schema.name ?? 'unnamed struct'})`);
-      const fields = (schema.fields ?? []).map((f) => `${jsonString(f.name)}:${toJson(f.schema, value.getWithoutDefault(f.name), options)}`);
-      return `{${fields.join(',')}}`;
+      const fields = schema.fields ?? [];
+      if (fields.length === 0) return '{}';
+      const prefixes = fieldPrefixes(fields);
+      let out = '';
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
+        out += prefixes[i]! + toJson(f.schema, value.getWithoutDefault(f), options);
+      }
+      return `${out}}`;
     }
   }
 }

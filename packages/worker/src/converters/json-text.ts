@@ -161,7 +161,6 @@ class Parser {
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-const ENCODER = new TextEncoder();
 
 /**
  * Parses UTF-8 JSON bytes (leading zeros in numbers allowed, as Kafka's JsonDeserializer does);
@@ -187,7 +186,9 @@ export function parseJsonText(text: string): JsonNode | undefined {
 
 /** UTF-8 bytes of JSON text. */
 export function utf8(text: string): Uint8Array {
-  return ENCODER.encode(text);
+  // Buffer.from encodes a record-sized string several times faster than TextEncoder (a slice of
+  // Node's shared pool rather than an ArrayBuffer of its own per record).
+  return Buffer.from(text, 'utf8');
 }
 
 function hex4(code: number): string {
@@ -196,8 +197,12 @@ function hex4(code: number): string {
 
 const SHORT: Readonly<Record<number, string>> = { 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0c: '\\f', 0x0d: '\\r', 0x22: '\\"', 0x5c: '\\\\' };
 
+/** Text {@link jsonString} writes as it is: no control characters, `"`, `\` or surrogates. */
+const PLAIN = /^[\u0020\u0021\u0023-\u005b\u005d-\ud7ff\ue000-\uffff]*$/;
+
 /** A JSON string literal as Jackson writes it: short escapes, `\u00XX` (upper case) for other control characters, characters beyond the BMP as escaped surrogate pairs. */
 export function jsonString(value: string): string {
+  if (PLAIN.test(value)) return `"${value}"`;
   let out = '"';
   let plainFrom = 0;
   for (let i = 0; i < value.length; i++) {
