@@ -16,6 +16,12 @@ describe('Decimal', () => {
     expect(Decimal.of(-129).toBytes()).toEqual(bytes(0xff, 0x7f));
     expect(Decimal.of(255).toBytes()).toEqual(bytes(0x00, 0xff));
     expect(Decimal.of(-32768).toBytes()).toEqual(bytes(0x80, 0x00));
+    // around 2^47, where the number path hands over to the bigint one
+    expect(Decimal.of(2n ** 47n - 1n).toBytes()).toEqual(bytes(0x7f, 0xff, 0xff, 0xff, 0xff, 0xff));
+    expect(Decimal.of(2n ** 47n).toBytes()).toEqual(bytes(0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00));
+    expect(Decimal.of(-(2n ** 47n)).toBytes()).toEqual(bytes(0x80, 0x00, 0x00, 0x00, 0x00, 0x00));
+    expect(Decimal.of(-(2n ** 47n) - 1n).toBytes()).toEqual(bytes(0xff, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff));
+    expect(Decimal.of(-(2n ** 40n) + 1n).toBytes()).toEqual(bytes(0xff, 0x00, 0x00, 0x00, 0x00, 0x01));
   });
 
   it('decodes base64 "AfQ=" at scale 2 as 5.00', () => {

@@ -7,6 +7,22 @@ import { SchemaBuilder } from './schema-builder.ts';
 const MS_PER_DAY = 86_400_000;
 const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
+const SIX_BYTES = 1n << 47n;
+
+/** `toBytes` of an unscaled value in [-2⁴⁷, 2⁴⁷): big-endian two's complement, minimal length. */
+function smallBytes(value: number): Uint8Array {
+  let length = 1;
+  while (value < -(2 ** (length * 8 - 1)) || value >= 2 ** (length * 8 - 1)) length++;
+  const out = new Uint8Array(length);
+  let rest = value;
+  for (let i = length - 1; i >= 0; i--) {
+    const high = Math.floor(rest / 256);
+    out[i] = rest - high * 256;
+    rest = high;
+  }
+  return out;
+}
+
 function checkSchema(schema: Schema, name: string, what: string): void {
   if (schema.name !== name) {
     throw dataError(`cannot convert a ${what} value with schema ${schema.name ?? schema.type}; expected schema ${name}`);
@@ -106,6 +122,8 @@ export class Decimal {
   /** The unscaled value in minimal two's-complement big-endian bytes (`[0x00]` for zero). */
   toBytes(): Uint8Array {
     const n = this.unscaled;
+    // Six bytes hold what a double holds exactly: plain number arithmetic, no bigint per byte.
+    if (n >= -SIX_BYTES && n < SIX_BYTES) return smallBytes(Number(n));
     let length = 1;
     while (n < -(1n << BigInt(length * 8 - 1)) || n >= 1n << BigInt(length * 8 - 1)) length++;
     let rest = n < 0n ? (1n << BigInt(length * 8)) + n : n;

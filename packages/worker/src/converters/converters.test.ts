@@ -2,6 +2,7 @@ import { Decimal, Headers, SchemaBuilder, Schemas, Struct, assertErrorCode, defi
 import { describe, expect, it } from 'vitest';
 import { builtinConverterAliases, builtinConverters } from './builtins.ts';
 import { bigDecimalString, javaDoubleString, javaFloatString } from './java-text.ts';
+import { base64 } from './json-text.ts';
 import { numberConverters, type NumberConverter } from './number-converters.ts';
 import { ByteArrayConverter, StringConverter, stringConverterConfig } from './string-converter.ts';
 
@@ -95,6 +96,16 @@ describe('ByteArrayConverter', () => {
   it('refuses other schemas and values', () => {
     expect(assertErrorCode(() => c.fromConnectData('t', headers, Schemas.STRING, 'x'), 'DATA').message).toBe('invalid schema type for ByteArrayConverter: STRING (only BYTES)');
     expect(assertErrorCode(() => c.fromConnectData('t', headers, undefined, 'x'), 'DATA').message).toMatch(/needs a Uint8Array/);
+  });
+});
+
+describe('base64', () => {
+  it('writes 0 to 40 bytes, also of a view into a larger buffer, as standard padded base64', () => {
+    const all = Uint8Array.from({ length: 64 }, (_, i) => (i * 67 + 13) & 0xff);
+    for (let n = 0; n <= 40; n++) {
+      const view = all.subarray(3, 3 + n);
+      expect(base64(view)).toBe(Buffer.from(view).toString('base64'));
+    }
   });
 });
 

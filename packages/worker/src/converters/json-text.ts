@@ -215,9 +215,27 @@ export function jsonString(value: string): string {
   return `${out}${value.slice(plainFrom)}"`;
 }
 
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/**
+ * Up to this many bytes (a Decimal's unscaled value, mostly) are encoded here: three to four
+ * times faster than through a Buffer, whose set-up dominates for a few bytes.
+ */
+const SMALL_BASE64 = 16;
+
 /** Standard base64 with padding (Jackson's MIME-no-linefeeds variant). */
 export function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  if (bytes.length > SMALL_BASE64) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += BASE64_DIGITS[n >> 18]! + BASE64_DIGITS[(n >> 12) & 63]! + BASE64_DIGITS[(n >> 6) & 63]! + BASE64_DIGITS[n & 63]!;
+  }
+  if (i < bytes.length) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8);
+    out += BASE64_DIGITS[n >> 18]! + BASE64_DIGITS[(n >> 12) & 63]! + (i + 1 < bytes.length ? BASE64_DIGITS[(n >> 6) & 63]! : '=') + '=';
+  }
+  return out;
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
