@@ -34,7 +34,9 @@ export function tableNameOf(format: string, topic: string): string {
 /** The fields of a struct or a schemaless map (a `Map` or a plain object), in order. */
 function fieldsOf(value: unknown, schema: Schema | null): Map<string, FieldValue> | null {
   if (isStruct(value)) {
-    return new Map((value.schema.fields ?? []).map((f) => [f.name, { value: value.get(f), schema: f.schema }]));
+    const fields = new Map<string, FieldValue>();
+    for (const f of value.schema.fields ?? []) fields.set(f.name, { value: value.get(f), schema: f.schema });
+    return fields;
   }
   if (value instanceof Map) return new Map([...(value as Map<unknown, unknown>).entries()].map(([k, v]) => [String(k), { value: v, schema: schema?.valueSchema ?? null }]));
   if (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && !(value instanceof Date) && !isDecimal(value)) {

@@ -6,7 +6,7 @@ import type { BoundSql, TableId } from './dialect/dialect.ts';
 import type { ColumnType } from './sink-columns.ts';
 import { SinkSql, chunks, commonLiteral } from './sink-sql.ts';
 import type { DatabaseFailure, RowBatch } from './sink-sql.ts';
-import type { BindKind, SinkColumn } from './sink-values.ts';
+import type { BindKind, Bound, SinkColumn } from './sink-values.ts';
 
 const KINDS: Readonly<Record<string, BindKind>> = {
   smallint: 'integer',
@@ -61,13 +61,8 @@ export class PostgresSinkSql extends SinkSql {
    * travel as text[] of array literals (unnest would flatten an array of arrays) and are cast
    * in the select list.
    */
-  #unnest(batch: RowBatch, rows: readonly (readonly unknown[])[]): { from: string; select: string[]; params: unknown[] } {
-    const params = batch.columns.map((column, i) =>
-      rows.map((row) => {
-        const value = row[i];
-        return value instanceof Uint8Array ? `\\x${Buffer.from(value).toString('hex')}` : value;
-      }),
-    );
+  #unnest(batch: RowBatch, rows: readonly (readonly Bound[])[]): { from: string; select: string[]; params: string[] } {
+    const params = batch.columns.map((_, i) => arrayLiteralOf(rows, i));
     const aliases = batch.columns.map((_, i) => `c${i + 1}`);
     const from = `unnest(${batch.columns.map((c, i) => `$${i + 1}::${c.kind === 'array' ? 'text' : c.castType}[]`).join(', ')}) AS u(${aliases.join(', ')})`;
     const select = batch.columns.map((c, i) => (c.kind === 'array' ? `u.${aliases[i]}::${c.castType}` : `u.${aliases[i]}`));
@@ -170,4 +165,25 @@ export class PostgresSinkSql extends SinkSql {
     const detail = typeof e.detail === 'string' ? ` ${e.detail}` : '';
     return { transient, column: typeof e.column === 'string' ? e.column : null, reason: code === '' ? message : `${message}${detail} (SQLSTATE ${code})` };
   }
+}
+
+/**
+ * Column `i` of the rows as the text of a PostgreSQL array literal, every element quoted (bytes
+ * as `\\x…` hex), as node-postgres would write a JS array, but without its two regular
+ * expression replacements per element: only text holding `\\` or `"` is escaped.
+ */
+export function arrayLiteralOf(rows: readonly (readonly Bound[])[], i: number): string {
+  let out = '{';
+  for (let r = 0; r < rows.length; r++) {
+    if (r > 0) out += ',';
+    const value = rows[r]![i];
+    if (value === null || value === undefined) {
+      out += 'NULL';
+    } else if (typeof value === 'string') {
+      out += value.includes('\\') || value.includes('"') ? `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"` : `"${value}"`;
+    } else {
+      out += `"\\\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}"`;
+    }
+  }
+  return `${out}}`;
 }

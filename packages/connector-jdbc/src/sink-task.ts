@@ -20,7 +20,7 @@ import type { RowBatch, SinkSql } from './sink-sql.ts';
 import { SinkTables } from './sink-tables.ts';
 import type { SinkTable } from './sink-tables.ts';
 import { bindValue } from './sink-values.ts';
-import type { BindOptions } from './sink-values.ts';
+import type { BindOptions, Bound, SinkColumn } from './sink-values.ts';
 
 /** Test seam: how the task opens its connection. */
 export interface JdbcSinkTaskOptions {
@@ -157,6 +157,7 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
       }
       const { table, unfit } = prepared;
       const plan: TablePlan = { table, ops: [] };
+      const options: BindOptions = { ...session.sql.bindOptions, timeZone: settings.timeZone };
       for (const op of ops) {
         const refused = unfit.get(op);
         if (refused !== undefined) {
@@ -164,7 +165,7 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
           continue;
         }
         try {
-          plan.ops.push({ op, batch: this.#bind(table, op) });
+          plan.ops.push({ op, batch: this.#bind(table, op, options) });
         } catch (error) {
           if (!hasErrorCode(error, 'DATA')) throw error;
           failures.push({ record: op.record, error: unfitRecord(op.record, table.display, error) });
@@ -185,12 +186,16 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
     for (const failure of failures) await this.#ctx!.errantRecordReporter!.report(failure.record, failure.error);
   }
 
-  #bind(table: SinkTable, op: RowOp): RowBatch {
-    const settings = this.#settings!;
-    const options: BindOptions = { ...this.#session!.sql.bindOptions, timeZone: settings.timeZone };
-    const fields = [...op.key, ...op.values];
-    const columns = fields.map(([name]) => table.columns.get(name)!);
-    const row = fields.map(([, field], i) => bindValue(columns[i]!, field, options));
+  #bind(table: SinkTable, op: RowOp, options: BindOptions): RowBatch {
+    const columns: SinkColumn[] = [];
+    const row: Bound[] = [];
+    for (const fields of [op.key, op.values]) {
+      for (const [name, field] of fields) {
+        const column = table.columns.get(name)!;
+        columns.push(column);
+        row.push(bindValue(column, field, options));
+      }
+    }
     return { columns, keyCount: op.key.size, rows: [row] };
   }
 

@@ -96,6 +96,10 @@ export function bindValue(column: SinkColumn, field: FieldValue, options: BindOp
     }
     case 'timestamp':
     case 'timestamptz': {
+      if (value instanceof Date) {
+        const text = dateTimestampText(value, column.kind === 'timestamptz', options);
+        if (text !== null) return text;
+      }
       if (typeof value === 'string' && !hasOffset(value)) return value;
       const micros = typeof value === 'string' ? parsedMicros(value, column) : microsOf(value, name);
       if (micros === null) return fail(describe(value));
@@ -154,6 +158,34 @@ function microsOf(value: unknown, name: string | undefined): bigint | null {
       // Connect's Time and Timestamp, Debezium's Time and Timestamp, and bare integers: milliseconds
       return n * 1000n;
   }
+}
+
+const DAY_MS = 86_400_000;
+/** The `YYYY-MM-DD` of the day last formatted: a batch's timestamps mostly fall on a few days. */
+let lastDay = { day: Number.NaN, text: '' };
+
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * A Date (Connect's Timestamp) as the general path writes it (`timestampText` of its
+ * microseconds), built from the day's text and the time of day: in UTC, or for a column with a
+ * zone; `null` in other cases (another `db.timezone`, a year beyond 9999 or before 0, an
+ * invalid Date), which the general path takes.
+ */
+function dateTimestampText(value: Date, zoned: boolean, options: BindOptions): string | null {
+  if (!zoned && options.timeZone !== 'UTC' && options.timeZone !== 'Etc/UTC') return null;
+  const ms = value.getTime();
+  if (!Number.isFinite(ms)) return null;
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== lastDay.day) {
+    const iso = new Date(day * DAY_MS).toISOString();
+    if (iso.length !== 24) return null;
+    lastDay = { day, text: iso.slice(0, 10) };
+  }
+  const t = ms - day * DAY_MS;
+  const millis = t % 1000;
+  const text = `${lastDay.text} ${twoDigits(Math.floor(t / 3_600_000))}:${twoDigits(Math.floor(t / 60_000) % 60)}:${twoDigits(Math.floor(t / 1000) % 60)}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}000`;
+  return zoned && options.offsetSuffix ? `${text}+00` : text;
 }
 
 function temporalText(value: Date, name: string | undefined): string {

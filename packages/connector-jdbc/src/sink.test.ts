@@ -10,7 +10,7 @@ import { guessColumn } from './sink-errors.ts';
 import { rowOf, segmentsOf, statementGroupsOf } from './sink-rows.ts';
 import type { RowOp } from './sink-rows.ts';
 import { MySqlSinkSql, takesRowAlias } from './sink-sql-mysql.ts';
-import { PostgresSinkSql } from './sink-sql-postgres.ts';
+import { PostgresSinkSql, arrayLiteralOf } from './sink-sql-postgres.ts';
 import type { RowBatch } from './sink-sql.ts';
 import { bindValue, jsonText } from './sink-values.ts';
 import type { BindKind, SinkColumn } from './sink-values.ts';
@@ -125,6 +125,15 @@ describe('values bound for a column', () => {
     expect(bindValue(column('t', 'timestamp'), { value: '2024-02-29 13:45:07.123456', schema: Schemas.STRING }, my)).toBe('2024-02-29 13:45:07.123456');
     expect(bindValue(column('t', 'timestamp'), { value: '2024-02-29T15:45:07.123456+02:00', schema: null }, my)).toBe('2024-02-29 13:45:07.123456');
     expect(bindValue(column('t', 'timestamp'), { value: new Date('2024-02-29T13:45:07.123Z'), schema: TimestampLogical.schema() }, { ...my, timeZone: 'Europe/Paris' })).toBe('2024-02-29 14:45:07.123000');
+    const ts = (value: Date, kind: 'timestamp' | 'timestamptz', options: typeof pg) => bindValue(column('t', kind), { value, schema: TimestampLogical.schema() }, options);
+    expect([ts(new Date('2024-02-29T13:45:07.123Z'), 'timestamp', pg), ts(new Date('2024-02-29T13:45:07.123Z'), 'timestamptz', pg), ts(new Date('2024-02-29T13:45:07.123Z'), 'timestamptz', my)]).toEqual([
+      '2024-02-29 13:45:07.123000',
+      '2024-02-29 13:45:07.123000+00',
+      '2024-02-29 13:45:07.123000',
+    ]);
+    for (const ms of [-1, 0, 7, 86_399_999, Date.UTC(1900, 1, 28, 23, 59, 59, 40), Date.UTC(9999, 11, 31, 1, 2, 3, 456), Date.UTC(10000, 0, 1), Date.UTC(-1, 0, 1)]) {
+      expect(ts(new Date(ms), 'timestamp', my)).toBe(bindValue(column('t', 'timestamp'), { value: BigInt(ms) * 1000n, schema: micro }, my));
+    }
     expect(bindValue(column('t', 'time'), { value: 49507123456n, schema: SchemaBuilder.int64().name('io.debezium.time.MicroTime').build() }, pg)).toBe('13:45:07.123456');
     expect(bindValue(column('d', 'date'), { value: 19782, schema: SchemaBuilder.int32().name('io.debezium.time.Date').build() }, pg)).toBe('2024-02-29');
   });
@@ -168,7 +177,8 @@ describe('SQL', () => {
       'INSERT INTO "public"."my ""table""; DROP" ("id", "na""me", "tags") SELECT u.c1, u.c2, u.c3::integer[] FROM unnest($1::integer[], $2::text[], $3::text[]) AS u(c1, c2, c3) ' +
         'ON CONFLICT ("id") DO UPDATE SET "na""me" = EXCLUDED."na""me", "tags" = EXCLUDED."tags"',
     );
-    expect(upsert!.params).toEqual([['1', '2'], ['a', null], ['{1}', null]]);
+    expect(upsert!.params).toEqual(['{"1","2"}', '{"a",NULL}', '{"{1}",NULL}']);
+    expect(arrayLiteralOf([['a\\b "c"'], [''], ['NULL'], [new Uint8Array([0, 255])], [null]], 0)).toBe('{"a\\\\b \\"c\\"","","NULL","\\\\x00ff",NULL}');
     expect(pg.insert(table, { ...batch, keyCount: 3 }, 3000, true)[0]!.sql).toMatch(/ON CONFLICT \("id", "na""me", "tags"\) DO NOTHING$/);
     expect(pg.insert(table, batch, 1, false)).toHaveLength(2);
     expect(pg.update(table, batch, 10)[0]!.sql).toBe(
