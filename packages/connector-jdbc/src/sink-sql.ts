@@ -3,7 +3,7 @@
 // DDL for auto.create/auto.evolve, and how the database's errors read. Identifiers go through
 // the dialect's quoting, values are always bound.
 import { isDecimal } from '@sluice/core';
-import type { Row } from './database.ts';
+import type { Database, Row } from './database.ts';
 import type { BoundSql, SqlDialect, TableId } from './dialect/dialect.ts';
 import type { ColumnType, NewColumn } from './sink-columns.ts';
 import type { BindOptions, Bound, SinkColumn } from './sink-values.ts';
@@ -44,6 +44,11 @@ export abstract class SinkSql {
   abstract update(table: TableId, batch: RowBatch, maxRows: number): BoundSql[];
   /** DELETE statements for the rows' keys (`batch.keyCount` equals the column count). */
   abstract delete(table: TableId, batch: RowBatch, maxRows: number): BoundSql[];
+
+  /** Runs one of the statements above: its values bound by the server (a prepared statement). */
+  async write(db: Database, statement: BoundSql): Promise<void> {
+    await db.execute(statement);
+  }
 
   /** The SQL type auto.create and auto.evolve give a column. */
   abstract sqlType(type: ColumnType, key: boolean): string;

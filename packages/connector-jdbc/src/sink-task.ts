@@ -220,12 +220,12 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
         if (deletes.length > 0) {
           const first = bound.get(deletes[0]!)!;
           const batch: RowBatch = { columns: first.columns.slice(0, first.keyCount), keyCount: first.keyCount, rows: deletes.map((op) => bound.get(op)!.rows[0]!.slice(0, first.keyCount)) };
-          for (const statement of session.sql.delete(plan.table.id, batch, settings.batchSize)) await session.db.execute(statement);
+          for (const statement of session.sql.delete(plan.table.id, batch, settings.batchSize)) await session.sql.write(session.db, statement);
         }
         for (const group of writes) {
           const first = bound.get(group[0]!)!;
           const batch: RowBatch = { columns: first.columns, keyCount: first.keyCount, rows: group.map((op) => bound.get(op)!.rows[0]!) };
-          for (const statement of this.#writeStatements(session.sql, plan.table, batch)) await session.db.execute(statement);
+          for (const statement of this.#writeStatements(session.sql, plan.table, batch)) await session.sql.write(session.db, statement);
         }
       }
     }
@@ -257,7 +257,7 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
         await session.db.query({ sql: `SAVEPOINT ${SAVEPOINT}`, params: [] });
         try {
           const statements = op.kind === 'delete' ? session.sql.delete(plan.table.id, { columns: batch.columns.slice(0, batch.keyCount), keyCount: batch.keyCount, rows: [batch.rows[0]!.slice(0, batch.keyCount)] }, 1) : this.#writeStatements(session.sql, plan.table, batch);
-          for (const statement of statements) await session.db.execute(statement);
+          for (const statement of statements) await session.sql.write(session.db, statement);
           await session.db.query({ sql: `RELEASE SAVEPOINT ${SAVEPOINT}`, params: [] });
         } catch (error) {
           if (this.#transient(error)) throw error;

@@ -21,6 +21,8 @@ interface Target {
   readonly killSql: (id: unknown) => string;
   /** One row while the session is inside the batch's transaction. */
   readonly inTransactionSql: (id: unknown) => string;
+  /** A session setting under which a string literal's backslash is an ordinary character. */
+  readonly literalBackslashesSql: string;
   /** How a boolean column reads back. */
   readonly bool: (value: boolean) => unknown;
   /** How a Connect Time / Timestamp (milliseconds) reads back. */
@@ -37,6 +39,7 @@ const TARGETS: readonly Target[] = [
     sessionIdSql: 'SELECT pg_backend_pid() AS id',
     killSql: (id) => `SELECT pg_terminate_backend(${Number(id)})`,
     inTransactionSql: (id) => `SELECT 1 FROM pg_stat_activity WHERE pid = ${Number(id)} AND xact_start IS NOT NULL`,
+    literalBackslashesSql: 'SET standard_conforming_strings = on',
     bool: (value) => value,
     millisTime: '13:45:07.123',
     millisTimestamp: '2024-02-29 13:45:07.123',
@@ -50,6 +53,7 @@ const TARGETS: readonly Target[] = [
     killSql: (id) => `KILL ${Number(id)}`,
     // inside BEGIN … COMMIT the session is idle only between statements, which the writes leave no time for
     inTransactionSql: (id) => `SELECT 1 FROM information_schema.processlist WHERE id = ${Number(id)} AND command <> 'Sleep'`,
+    literalBackslashesSql: "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'NO_BACKSLASH_ESCAPES')",
     bool: (value) => (value ? 1 : 0),
     millisTime: '13:45:07.123',
     millisTimestamp: '2024-02-29 13:45:07.123',
@@ -91,13 +95,14 @@ describe.each(TARGETS)('the JDBC sink against $name', (target) => {
   }
 
   const tasks: JdbcSinkTask[] = [];
-  async function start(config: Record<string, string>, options: { reporter?: boolean } = {}): Promise<Running> {
+  async function start(config: Record<string, string>, options: { reporter?: boolean; sessionSql?: string } = {}): Promise<Running> {
     const reported: { record: SinkRecord; error: Error }[] = [];
     const timeouts: number[] = [];
     let current: Database | null = null;
     const task = new JdbcSinkTask({
       connect: async (u, c) => {
         current = await connect(u, c);
+        if (options.sessionSql !== undefined) await current.query({ sql: options.sessionSql, params: [] });
         return current;
       },
     });
@@ -320,6 +325,20 @@ describe.each(TARGETS)('the JDBC sink against $name', (target) => {
     const { task } = await start({ 'auto.create': 'true', 'insert.mode': 'upsert', 'pk.mode': 'record_value', 'pk.fields': 'id' });
     await deliver(task, [record(table, null, new Struct(schema).put('id', 1).put('co l"`; --', "'); DROP TABLE x; --"), { value: schema })]);
     expect(await rows(table)).toEqual([{ id: 1, 'co l"`; --': "'); DROP TABLE x; --" }]);
+  });
+
+  it('writes backslashes, quotes, question marks and control characters exactly, whatever the session read backslashes as', async () => {
+    const table = topic('esc?aping');
+    const schema = SchemaBuilder.struct().field('id', Schemas.INT32).field('te?xt', Schemas.STRING).field('raw', Schemas.OPTIONAL_BYTES).build();
+    const texts = ["a\\'b", 'c\\', '\\"?', "?'?", 'line\nbreak\ttab\r\u001a', '\\0 \\n ?? `x`', 'ünï ✓ 😀'];
+    const values = texts.map((text, i) => new Struct(schema).put('id', i).put('te?xt', text).put('raw', new Uint8Array([92, 39, 0, i])));
+    // a server or user default that reads backslashes literally (MySQL's NO_BACKSLASH_ESCAPES)
+    const { task } = await start({ 'auto.create': 'true', 'insert.mode': 'upsert', 'pk.mode': 'record_value', 'pk.fields': 'id' }, { sessionSql: target.literalBackslashesSql });
+    await deliver(task, values.map((v) => record(table, null, v, { value: schema })));
+    await deliver(task, values.map((v) => record(table, null, v, { value: schema })));
+    const read = await rows(table);
+    expect(read.map((r) => r['te?xt'])).toEqual(texts);
+    expect(read.map((r) => [...new Uint8Array(r.raw as Uint8Array)])).toEqual(texts.map((_, i) => [92, 39, 0, i]));
   });
 
   it('fails on a record that does not fit naming record, table and column; with errant reporting the others land', async () => {
