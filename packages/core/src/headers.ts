@@ -29,9 +29,9 @@ export interface Header {
 export class Headers implements Iterable<Header> {
   #entries: Header[];
 
-  constructor(headers: Iterable<Header> = []) {
+  constructor(headers?: Iterable<Header>) {
     this.#entries = [];
-    for (const h of headers) this.add(h.key, h.value, h.schema);
+    if (headers !== undefined) for (const h of headers) this.add(h.key, h.value, h.schema);
   }
 
   get size(): number {

@@ -104,7 +104,10 @@ export function validateOffsetMap(map: unknown, what = 'source offset'): asserts
   if (typeof map !== 'object' || Array.isArray(map) || map instanceof Map) {
     throw dataError(`${what} must be a plain object with string keys, got ${describeValue(map)}`);
   }
-  for (const [key, value] of Object.entries(map)) {
+  // for…in rather than Object.entries: no array per entry, for two maps of every source record
+  for (const key in map) {
+    if (!Object.hasOwn(map, key)) continue;
+    const value: unknown = (map as Record<string, unknown>)[key];
     const ok =
       value === null ||
       typeof value === 'string' ||

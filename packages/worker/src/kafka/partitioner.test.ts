@@ -38,5 +38,7 @@ describe('partitioning like the Java producer', () => {
   it('numbers records of a partition consecutively from the base offset the broker returned', () => {
     const offsets = recordOffsets([0, 1, 0, 0], ['a', 'a', 'a', 'b'], (topic, partition) => (topic === 'a' ? (partition === 0 ? 100n : 7n) : 0n));
     expect(offsets).toEqual([100n, 7n, 101n, 0n]);
+    expect(recordOffsets([3, 3, 3], ['a', 'a', 'a'], () => 40n)).toEqual([40n, 41n, 42n]);
+    expect(recordOffsets([], [], () => 40n)).toEqual([]);
   });
 });

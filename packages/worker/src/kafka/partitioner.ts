@@ -60,6 +60,12 @@ export function assignPartitions(records: readonly ProducerRecord[], partitionCo
  * one partition in one produce request get consecutive offsets in send order.
  */
 export function recordOffsets(partitions: readonly number[], topics: readonly string[], baseOffset: (topic: string, partition: number) => bigint): bigint[] {
+  if (partitions.length === 0) return [];
+  // The common request, one topic-partition, without a key string per record.
+  if (partitions.every((p, i) => p === partitions[0] && topics[i] === topics[0])) {
+    const base = baseOffset(topics[0]!, partitions[0]!);
+    return partitions.map((_, i) => base + BigInt(i));
+  }
   const seen = new Map<string, bigint>();
   return partitions.map((partition, i) => {
     const key = `${topics[i]}:${partition}`;

@@ -127,7 +127,20 @@ async function fenceProducers(base: ConstructorParameters<typeof Admin>[0], ids:
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // the converters' bytes mostly are Buffers already
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+type OutgoingMessage = SendOptions<Buffer, Buffer, Buffer, Buffer>['messages'][number];
+
+/** The library's message for one record, set up with only the properties it has. */
+function toMessage(record: ProducerRecord, partition: number): OutgoingMessage {
+  const message: { -readonly [K in keyof OutgoingMessage]: OutgoingMessage[K] } = { topic: record.topic, partition };
+  if (record.key !== null) message.key = toBuffer(record.key);
+  if (record.value !== null) message.value = toBuffer(record.value);
+  if (record.headers?.length) message.headers = new Map(record.headers.map((h) => [Buffer.from(h.key), h.value === null ? Buffer.alloc(0) : toBuffer(h.value)]));
+  if (record.timestamp !== undefined) message.timestamp = record.timestamp;
+  return message;
 }
 
 function platformaticProducer(producer: Producer): KafkaProducer {
@@ -137,16 +150,7 @@ function platformaticProducer(producer: Producer): KafkaProducer {
     const topics = [...new Set(records.map((r) => r.topic))];
     const metadata = await producer.metadata({ topics });
     const partitions = assignPartitions(records, (topic) => metadata.topics.get(topic)?.partitionsCount ?? 1);
-    const result: ProduceResult = await via.send({
-      messages: records.map((record, i) => ({
-        topic: record.topic,
-        partition: partitions[i]!,
-        ...(record.key === null ? {} : { key: toBuffer(record.key) }),
-        ...(record.value === null ? {} : { value: toBuffer(record.value) }),
-        ...(record.headers?.length ? { headers: new Map(record.headers.map((h) => [Buffer.from(h.key), h.value === null ? Buffer.alloc(0) : toBuffer(h.value)])) } : {}),
-        ...(record.timestamp === undefined ? {} : { timestamp: record.timestamp }),
-      })),
-    });
+    const result: ProduceResult = await via.send({ messages: records.map((record, i) => toMessage(record, partitions[i]!)) });
     const bases = new Map((result.offsets ?? []).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
     const offsets = recordOffsets(partitions, records.map((r) => r.topic), (topic, partition) => bases.get(`${topic}:${partition}`) ?? -1n);
     return records.map((record, i) => ({ topic: record.topic, partition: partitions[i]!, offset: offsets[i]! }));

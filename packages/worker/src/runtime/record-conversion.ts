@@ -24,8 +24,12 @@ function enter(at: StageMarker | undefined, stage: Stage, component: string): vo
   }
 }
 
+/** Shared by every record without headers (most source records), rather than an array each. */
+const NO_HEADERS: readonly KafkaHeader[] = Object.freeze([]);
+
 /** The Kafka headers of a record, through the header converter. */
-export function toKafkaHeaders(record: ConnectRecord, converters: RecordConverters): KafkaHeader[] {
+export function toKafkaHeaders(record: ConnectRecord, converters: RecordConverters): readonly KafkaHeader[] {
+  if (record.headers.isEmpty()) return NO_HEADERS;
   const headers: KafkaHeader[] = [];
   for (const header of record.headers) {
     headers.push({ key: header.key, value: converters.header.fromConnectHeader(record.topic, header.key, header.schema, header.value) });
@@ -41,6 +45,7 @@ export function toProducerRecord(record: ConnectRecord, converters: RecordConver
   const key = converters.key.fromConnectData(record.topic, record.headers, record.keySchema, record.key);
   enter(at, 'VALUE_CONVERTER', converters.names.value);
   const value = converters.value.fromConnectData(record.topic, record.headers, record.valueSchema, record.value);
+  if (record.kafkaPartition === undefined && record.timestamp === undefined) return { topic: record.topic, key, value, headers };
   return {
     topic: record.topic,
     ...(record.kafkaPartition === undefined ? {} : { partition: record.kafkaPartition }),
