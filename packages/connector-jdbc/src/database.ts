@@ -51,6 +51,53 @@ export async function connect(url: JdbcUrl, credentials: Credentials, options: C
   }
 }
 
+/** How long opening a connection may take before it counts as failed (a host that drops packets). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** PostgreSQL SQLSTATEs of a connection gone or a server not answering now: shutdown, crash, start-up, too many connections. */
+const PG_LOST_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** MySQL/MariaDB error numbers of the same: too many connections, shutdown, connection killed, server gone or unreachable. */
+const MYSQL_LOST_ERRNOS = new Set([1040, 1053, 1927, 2002, 2003, 2006, 2013, 2055]);
+const LOST_CODES = new Set([
+  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CONNECTION_KILLED', 'ER_SERVER_SHUTDOWN',
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'EAI_AGAIN', 'ENOTFOUND',
+]);
+/** What the drivers say without a code when the socket is gone. */
+const LOST_MESSAGE = /connection terminated|not queryable|closed state|connection lost|socket|timeout expired/i;
+/** Refusals another try cannot mend: a wrong password or user, an unknown database. */
+const PG_REFUSED_STATES = new Set(['28P01', '28000', '3D000']);
+const MYSQL_REFUSED_ERRNOS = new Set([1044, 1045, 1049, 1698]);
+
+/** The error and its causes, outermost first (connect() wraps the driver's error). */
+function chain(error: unknown): Record<string, unknown>[] {
+  const errors: Record<string, unknown>[] = [];
+  for (let e = error; typeof e === 'object' && e !== null && errors.length < 5; e = (e as { cause?: unknown }).cause) errors.push(e as Record<string, unknown>);
+  return errors;
+}
+
+/**
+ * Whether `error` says the connection is gone or the server cannot be reached right now (stopped,
+ * restarting, the session killed, the network down), so that a new connection may work later.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  return chain(error).some((e) => {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (code.startsWith('08') || PG_LOST_STATES.has(code) || LOST_CODES.has(code)) return true;
+    if (typeof e.errno === 'number' && MYSQL_LOST_ERRNOS.has(e.errno)) return true;
+    if (e.fatal === true && !isRefused(e)) return true;
+    return code === '' && typeof e.message === 'string' && LOST_MESSAGE.test(e.message);
+  });
+}
+
+/** Whether a connection was refused for good: wrong password or user, unknown database. */
+export function isConnectionRefused(error: unknown): boolean {
+  return chain(error).some(isRefused);
+}
+
+function isRefused(e: Record<string, unknown>): boolean {
+  return (typeof e.code === 'string' && PG_REFUSED_STATES.has(e.code)) || (typeof e.errno === 'number' && MYSQL_REFUSED_ERRNOS.has(e.errno));
+}
+
 // Exact types come as text and are converted by the dialect's shared base (column-types.ts):
 // int8, numeric, date, time, timestamp, timestamptz, json, jsonb.
 const PG_TEXT_TYPES = new Set([20, 1700, 1082, 1083, 1114, 1184, 114, 3802]);
@@ -69,6 +116,7 @@ async function connectPostgres(url: JdbcUrl, credentials: Credentials, options: 
     password: credentials.password ?? url.properties.password,
     // timestamptz printed in UTC so its text carries `+00`
     options: '-c TimeZone=UTC -c DateStyle=ISO',
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     types: { getTypeParser: textParsers },
   });
   // A connection lost while idle is reported on the next query; unheard, the 'error' event would end the process.
@@ -126,6 +174,7 @@ async function connectMySql(url: JdbcUrl, credentials: Credentials): Promise<Dat
     host: url.host,
     port: url.port,
     dateStrings: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
     supportBigNumbers: true,
     bigNumberStrings: true,
     // JSON stays the text the server stored (MariaDB's JSON is LONGTEXT anyway)
@@ -162,29 +211,45 @@ async function connectMySql(url: JdbcUrl, credentials: Credentials): Promise<Dat
     },
     read(sql) {
       const stream = connection.query(sql.sql, [...sql.params]).stream({ objectMode: true, highWaterMark: 256 });
+      // A streamed query has no callback, so mysql2 tells the connection, not the stream, when the
+      // server closes it (a killed session, a shutdown): end the stream with that error, or it would wait forever.
+      const lost = (error: Error) => stream.destroy(error);
+      connection.on('error', lost);
       const rows = stream[Symbol.asyncIterator]() as AsyncIterator<Row>;
       let open = true;
       reading = true;
+      const done = () => {
+        open = false;
+        reading = false;
+        connection.off('error', lost);
+      };
       return Promise.resolve({
         async next(max) {
           const batch: Row[] = [];
-          while (open && batch.length < max) {
-            const step = await rows.next();
-            if (step.done === true) {
-              open = false;
-              reading = false;
-              break;
+          try {
+            while (open && batch.length < max) {
+              const step = await rows.next();
+              if (step.done === true) {
+                done();
+                break;
+              }
+              batch.push(step.value);
             }
-            batch.push(step.value);
+          } catch (error) {
+            done();
+            throw error;
           }
           return batch;
         },
         async close() {
           if (!open) return;
           open = false;
-          reading = false;
-          // the rest of the result set has to be read off the wire before the connection is usable
-          for await (const _ of { [Symbol.asyncIterator]: () => rows }) void _;
+          try {
+            // the rest of the result set has to be read off the wire before the connection is usable
+            for await (const _ of { [Symbol.asyncIterator]: () => rows }) void _;
+          } finally {
+            done();
+          }
         },
       });
     },

@@ -89,7 +89,7 @@ function isSubset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 
 /** Reads the open transactions on the task's connection and says, once each, which one holds a table back. */
 export class TransactionGuard {
-  readonly #db: Database;
+  #db: Database;
   readonly #logger: Logger;
   #warned = new Set<string>();
   #calls = 0;
@@ -127,6 +127,11 @@ export class TransactionGuard {
       }
     }
     return new TransactionGuard(db, logger);
+  }
+
+  /** Lists the transactions on `db` from now on: the task's connection after it was lost and opened again. */
+  useDatabase(db: Database): void {
+    this.#db = db;
   }
 
   /**

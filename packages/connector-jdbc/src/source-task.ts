@@ -2,14 +2,15 @@
 // `batch.max.rows` rows per poll, and a table is read again `poll.interval.ms` after its previous read ended.
 import { Struct, sourceRecord } from '@sluice/core';
 import type { OffsetMap, SourceRecord, SourceTask, SourceTaskContext } from '@sluice/core';
-import { connect } from './database.ts';
+import { connectionSettings } from './connection-config.ts';
 import type { Database, Row } from './database.ts';
 import { epochMicros, textOf, valueOfKind } from './dialect/column-types.ts';
 import type { BoundSql, TableId } from './dialect/dialect.ts';
-import { parseJdbcUrl } from './jdbc-url.ts';
 import { criteria, offsetOf } from './read-position.ts';
 import type { Position } from './read-position.ts';
 import type { Mode, SourceTaskConfig } from './source-config.ts';
+import { SourceConnection } from './source-connection.ts';
+import type { ConnectFn } from './source-connection.ts';
 import { SOURCE_APPLICATION, TransactionGuard } from './source-guard.ts';
 import { createQuerier } from './source-querier.ts';
 import type { Querier, ReadSource } from './source-querier.ts';
@@ -25,7 +26,15 @@ const FIRST_RETRY_MS = 120;
 /** What a table's next read is: a query, nothing to read yet, or a wait for open transactions. */
 type Next = BoundSql | 'nothing' | 'wait';
 
+/** Test seam: how the task opens its connections. */
+export interface JdbcSourceTaskOptions {
+  readonly connect?: ConnectFn;
+}
+
 export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
+  readonly #connect: ConnectFn | undefined;
+  #connection: SourceConnection | null = null;
+  /** The open connection; null while it is gone (an outage), until {@link SourceConnection.restore} brings it back. */
   #db: Database | null = null;
   #mode: Mode = 'bulk';
   #config: SourceTaskConfig | null = null;
@@ -33,16 +42,20 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
   #turn = 0;
   #guard: TransactionGuard | null = null;
 
+  constructor(options: JdbcSourceTaskOptions = {}) {
+    this.#connect = options.connect;
+  }
+
   async start(config: SourceTaskConfig, ctx: SourceTaskContext): Promise<void> {
     this.#config = config;
     this.#mode = config.mode.toLowerCase() as Mode;
     const tables = JSON.parse(config.tables) as TableId[];
     const sources: ReadSource[] = config.query === '' ? tables.map((table) => ({ table })) : [{ query: config.query }];
-    const url = parseJdbcUrl(config['connection.url']);
-    const user = config['connection.user'] ?? url.properties.user ?? null;
-    this.#db = await connect(url, { user, password: config['connection.password']?.reveal() ?? null }, { applicationName: SOURCE_APPLICATION });
+    const settings = connectionSettings(config);
+    this.#connection = new SourceConnection(settings, { applicationName: SOURCE_APPLICATION }, ctx.logger, this.#connect);
+    this.#db = await this.#connection.open();
     try {
-      if (config['transaction.wait.enabled'] && this.#mode !== 'bulk') this.#guard = await TransactionGuard.open(this.#db, ctx.logger, user ?? '(default)');
+      if (config['transaction.wait.enabled'] && this.#mode !== 'bulk') this.#guard = await TransactionGuard.open(this.#db, ctx.logger, settings.credentials.user ?? '(default)');
       const setup = { db: this.#db, config, mode: this.#mode, ctx, initialTimestamp: () => this.#initialTimestamp(), firstRetryMs: FIRST_RETRY_MS };
       for (const source of sources) this.#queriers.push(await createQuerier(source, setup));
     } catch (error) {
@@ -65,8 +78,53 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
     return epochMicros(textOf(row?.now, 'now'), 'now');
   }
 
+  /**
+   * The next batch, or null when nothing is new within a second. A lost connection (the server
+   * stopped, the session killed) is dropped with any open read, and each table reads on from the
+   * last rows handed over once a new connection is had: rows may come twice, none is lost.
+   */
   async poll(signal: AbortSignal): Promise<SourceRecord[] | null> {
     const deadline = Date.now() + IDLE_MS;
+    try {
+      if (this.#db === null && !(await this.#reconnect(deadline, signal))) return null;
+      return await this.#pollTables(deadline, signal);
+    } catch (error) {
+      if (!this.#connection!.lost(error)) throw error;
+      this.#dropped();
+      return null;
+    }
+  }
+
+  /** Waits (until `deadline` at most) for the next try to reconnect and makes it; whether the connection is back. */
+  async #reconnect(deadline: number, signal: AbortSignal): Promise<boolean> {
+    const connection = this.#connection!;
+    const wait = Math.min(connection.nextTryAt, deadline) - Date.now();
+    if (wait > 0) await sleep(wait, signal);
+    const db = signal.aborted ? null : await connection.restore();
+    if (db === null) return false;
+    this.#db = db;
+    this.#guard?.useDatabase(db);
+    return true;
+  }
+
+  /**
+   * After the connection was lost: open reads are gone with it, and each table goes back to the
+   * position of the last record handed over whose offset is complete (in timestamp mode, rows
+   * sharing the last timestamp are read again), to be read again as soon as the connection is back.
+   */
+  #dropped(): void {
+    this.#db = null;
+    for (const querier of this.#queriers) {
+      querier.reader = null;
+      querier.ahead = [];
+      querier.position = querier.safe;
+      querier.settled = undefined;
+      querier.retryMs = FIRST_RETRY_MS;
+      querier.nextReadAt = 0;
+    }
+  }
+
+  async #pollTables(deadline: number, signal: AbortSignal): Promise<SourceRecord[] | null> {
     // every table read once without a row: nothing new right now, give the runtime control back
     let emptyReads = 0;
     while (!signal.aborted) {
@@ -227,11 +285,12 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
   }
 
   async stop(): Promise<void> {
-    const db = this.#db;
+    const connection = this.#connection;
+    this.#connection = null;
     this.#db = null;
     this.#queriers = [];
     this.#guard = null;
-    await db?.close();
+    await connection?.close();
   }
 }
 

@@ -1,11 +1,12 @@
 // One suite, run against the PostgreSQL and the MariaDB on 127.0.0.1 (override with
 // SLUICE_TEST_POSTGRES_URL / SLUICE_TEST_MYSQL_URL, JDBC form, user in the URL's `user` parameter).
 import { Decimal, noopLogger } from '@sluice/core';
-import type { OffsetMap, SourceRecord, SourceTaskContext, Struct } from '@sluice/core';
+import type { Logger, OffsetMap, SourceRecord, SourceTaskContext, Struct } from '@sluice/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from './database.ts';
-import type { Database } from './database.ts';
+import type { ConnectOptions, Credentials, Database } from './database.ts';
 import { parseJdbcUrl } from './jdbc-url.ts';
+import type { JdbcUrl } from './jdbc-url.ts';
 import { jdbcSource, listTables } from './source-connector.ts';
 import { JdbcSourceTask } from './source-task.ts';
 
@@ -25,6 +26,10 @@ interface Target {
   readonly now: string;
   /** The schema the tables land in: PostgreSQL's `public`, MySQL's database. */
   readonly schema: string;
+  /** One row `{ id }`: the session's id, which {@link kill} takes. */
+  readonly sessionIdSql: string;
+  /** Ends another session's connection, as an administrator would. */
+  readonly kill: (id: number) => string;
 }
 
 const TARGETS: readonly Target[] = [
@@ -34,6 +39,8 @@ const TARGETS: readonly Target[] = [
     howTo: 'start PostgreSQL on 127.0.0.1:5432 with a database `test` and trust auth for `postgres`, or set SLUICE_TEST_POSTGRES_URL',
     serial: 'bigserial PRIMARY KEY',
     schema: 'public',
+    sessionIdSql: 'SELECT pg_backend_pid() AS id',
+    kill: (id) => `SELECT pg_terminate_backend(${id}, 5000)`,
     enumDdl: (t, type) => [`DROP TYPE IF EXISTS ${type}`, `CREATE TYPE ${type} AS ENUM ('happy', 'sad')`, `CREATE TABLE ${t} (id integer PRIMARY KEY, mood ${type} NOT NULL)`],
     timestamp: 'timestamp(6)',
     now: 'now()',
@@ -50,6 +57,8 @@ const TARGETS: readonly Target[] = [
     howTo: 'start MariaDB/MySQL on 127.0.0.1:3306 with a database `test` and user `root` without password, or set SLUICE_TEST_MYSQL_URL',
     serial: 'bigint AUTO_INCREMENT PRIMARY KEY',
     schema: 'test',
+    sessionIdSql: 'SELECT CONNECTION_ID() AS id',
+    kill: (id) => `KILL ${id}`,
     enumDdl: (t) => [`CREATE TABLE ${t} (id integer PRIMARY KEY, mood enum('happy', 'sad') NOT NULL)`],
     timestamp: 'datetime(6)',
     now: 'NOW(6)',
@@ -62,10 +71,10 @@ const TARGETS: readonly Target[] = [
   },
 ];
 
-function context(offsets: Map<string, OffsetMap>): SourceTaskContext {
+function context(offsets: Map<string, OffsetMap>, logger: Logger = noopLogger): SourceTaskContext {
   const read = (p: OffsetMap) => Promise.resolve(offsets.get(JSON.stringify(p)) ?? null);
   return {
-    logger: noopLogger,
+    logger,
     configs: () => ({}),
     offsetReader: { offset: read, offsets: async (ps) => Promise.all(ps.map(async (partition) => ({ partition, offset: await read(partition) }))) },
   };
@@ -410,5 +419,109 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
     await connector.start(jdbcSource.config.parse(raw), { logger: noopLogger, configs: () => raw, requestTaskReconfiguration: () => undefined, raiseError: () => undefined, offsetReader: context(new Map()).offsetReader });
     const tables = (await connector.taskConfigs(2)).map((c) => (JSON.parse(c.tables!) as { name: string }[]).map((t) => t.name));
     expect(tables).toEqual([names.slice(0, 2), names.slice(2)]);
+  });
+  describe('through a lost connection', () => {
+    /** A task whose connections the test knows by session id; `away` sends its connects to a closed port. */
+    function outageTask() {
+      const sessions: number[] = [];
+      const warnings: string[] = [];
+      const state = { away: false };
+      const logger: Logger = { ...noopLogger, warn: (message: object | string, text?: string) => void warnings.push(typeof message === 'string' ? message : `${JSON.stringify(message)} ${text ?? ''}`) };
+      const seam = async (u: JdbcUrl, credentials: Credentials, options: ConnectOptions) => {
+        const opened = await connect(state.away ? { ...u, port: 1 } : u, credentials, options);
+        const [row] = await opened.query({ sql: target.sessionIdSql, params: [] });
+        sessions.push(Number(row!.id));
+        return opened;
+      };
+      return { task: new JdbcSourceTask({ connect: seam }), sessions, warnings, state, logger };
+    }
+    const ids = (records: SourceRecord[]) => records.map((r) => Number((r.value as Struct).get('id')));
+    async function pollUntil(task: JdbcSourceTask, done: (records: SourceRecord[]) => boolean, into: SourceRecord[] = []) {
+      for (const until = Date.now() + 30_000; !done(into) && Date.now() < until; ) into.push(...((await task.poll(new AbortController().signal)) ?? []));
+      return into;
+    }
+    // trust auth on the PostgreSQL takes any password: the warnings must not repeat it
+    const password = target.name === 'PostgreSQL' ? { 'connection.password': 'hunter2-secret' } : {};
+
+    it('reconnects after its session is killed mid-read and between reads, every row read once', async () => {
+      const name = await table('outage', (t) => `CREATE TABLE ${t} (id ${target.serial}, label text NOT NULL)`);
+      // 20 MB of rows, more than the socket buffers hold, so MariaDB's result is still on the server when the session dies
+      const insert = (from: number, n: number) => db.query({ sql: `INSERT INTO ${q(name)} (id, label) VALUES ${Array.from({ length: n }, (_, i) => `(${from + i}, REPEAT('x', 1000))`).join(', ')}`, params: [] });
+      await insert(1, 20_000);
+      const { task, sessions, warnings, logger } = outageTask();
+      const raw = { 'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), ...password, mode: 'incrementing', 'incrementing.column.name': 'id', 'batch.max.rows': '500', 'poll.interval.ms': '0', 'connection.backoff.ms': '100' };
+      await task.start(jdbcSource.task.config!.parse({ ...raw, tables: JSON.stringify([{ schema: target.schema, name }]) }), context(new Map(), logger));
+      try {
+        const records = await pollUntil(task, (r) => r.length > 0);
+        // mid-read: the cursor (PostgreSQL) or the paused result stream (MariaDB) is open on the killed session
+        await db.query({ sql: target.kill(sessions.at(-1)!), params: [] });
+        await pollUntil(task, (r) => new Set(ids(r)).size >= 20_000, records);
+        expect(ids(records)).toEqual(Array.from({ length: 20_000 }, (_, i) => i + 1));
+        expect(records.at(-1)!.sourceOffset).toEqual({ incrementing: 20_000n });
+        expect(sessions).toHaveLength(2);
+        // between reads: the next read's statements meet the dead session
+        await db.query({ sql: target.kill(sessions.at(-1)!), params: [] });
+        await insert(20_001, 5);
+        const more = await pollUntil(task, (r) => r.length >= 5);
+        expect(ids(more)).toEqual([20_001, 20_002, 20_003, 20_004, 20_005]);
+        expect(sessions).toHaveLength(3);
+      } finally {
+        await task.stop();
+      }
+      expect(warnings.filter((w) => w.includes('lost the connection'))).toHaveLength(2);
+      expect(warnings.join('\n')).not.toContain('hunter2');
+    });
+
+    it('keeps trying on later polls while the database stays away, returning null, then reads on from a complete timestamp offset', async () => {
+      const name = await table('away', (t) => `CREATE TABLE ${t} (id ${target.serial}, at ${target.timestamp} NOT NULL, label text NOT NULL)`);
+      // two rows per timestamp, and batches of an odd size: a batch can end between two rows sharing a timestamp
+      const values = Array.from({ length: 3000 }, (_, i) => `(${i + 1}, '2024-01-01 00:00:00'${target.name === 'PostgreSQL' ? '::timestamp' : ''} + INTERVAL '${Math.floor(i / 2)}' SECOND, REPEAT('x', 1000))`);
+      await db.query({ sql: `INSERT INTO ${q(name)} (id, at, label) VALUES ${values.join(', ')}`, params: [] });
+      const { task, sessions, warnings, state, logger } = outageTask();
+      const raw = {
+        'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), ...password, mode: 'timestamp', 'timestamp.column.name': 'at',
+        'batch.max.rows': '101', 'poll.interval.ms': '0', 'connection.attempts': '2', 'connection.backoff.ms': '200',
+      };
+      await task.start(jdbcSource.task.config!.parse({ ...raw, tables: JSON.stringify([{ schema: target.schema, name }]) }), context(new Map(), logger));
+      try {
+        const records = await pollUntil(task, (r) => r.length > 0);
+        // row 101 shares its timestamp with row 102: the offset of the batch stands at row 100
+        expect(ids(records).at(-1)).toBe(101);
+        expect(records.at(-1)!.sourceOffset).toEqual({ timestamp: Date.UTC(2024, 0, 1, 0, 0, 49), timestamp_nanos: 0 });
+        state.away = true;
+        await db.query({ sql: target.kill(sessions.at(-1)!), params: [] });
+        let nulls = 0;
+        for (const until = Date.now() + 30_000; nulls < 4 && Date.now() < until; ) {
+          const started = Date.now();
+          const batch = await task.poll(new AbortController().signal);
+          expect(Date.now() - started).toBeLessThan(2500);
+          // rows MariaDB had already sent before the session died are handed over first
+          if (batch === null) nulls++;
+          else records.push(...batch);
+        }
+        expect(nulls).toBe(4);
+        expect(warnings.some((w) => w.includes('still unreachable after 2 attempt(s)'))).toBe(true);
+        state.away = false;
+        await pollUntil(task, (r) => new Set(ids(r)).size >= 3000, records);
+        expect(new Set(ids(records)).size).toBe(3000);
+        // at most the row sharing the timestamp of the last complete offset comes twice
+        expect(records.length - 3000).toBeLessThanOrEqual(1);
+      } finally {
+        await task.stop();
+      }
+      expect(warnings.join('\n')).not.toContain('hunter2');
+    });
+
+    it('fails at start, without waiting for retries, on an unknown database, and after connection.attempts on a closed port', async () => {
+      const base = { ...(user === null ? {} : { 'connection.user': user }), mode: 'bulk', tables: '[]', 'connection.backoff.ms': '10000' };
+      const unknown = target.url.replace(/\/test(\?|$)/, '/sluice_no_such_db$1');
+      const started = Date.now();
+      await expect(new JdbcSourceTask().start(jdbcSource.task.config!.parse({ ...base, 'connection.url': unknown }), context(new Map()))).rejects.toThrow(/sluice_no_such_db/);
+      expect(Date.now() - started).toBeLessThan(5000);
+      const closed = target.url.replace(/:\d+\//, ':1/');
+      await expect(new JdbcSourceTask().start(jdbcSource.task.config!.parse({ ...base, 'connection.url': closed, 'connection.attempts': '2', 'connection.backoff.ms': '50' }), context(new Map()))).rejects.toThrow(
+        'after 2 attempt(s) (connection.attempts)',
+      );
+    });
   });
 });
