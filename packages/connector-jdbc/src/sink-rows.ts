@@ -3,7 +3,7 @@
 // can each run as a few set-based statements without changing the outcome of applying the
 // records one by one.
 import { Schemas, dataError, isDecimal, isStruct } from '@sluice/core';
-import type { Schema, SinkRecord } from '@sluice/core';
+import type { Field, Schema, SinkRecord, Struct } from '@sluice/core';
 import type { InsertMode, SinkSettings } from './sink-config.ts';
 
 /** A value a record gives one column, with its Connect schema when the record has one. */
@@ -19,6 +19,8 @@ export interface RowOp {
   readonly key: ReadonlyMap<string, FieldValue>;
   /** The other columns written; empty for a delete. */
   readonly values: ReadonlyMap<string, FieldValue>;
+  /** The names of `key` and `values` as one text: equal for operations of the same columns in the same order. */
+  readonly columns: string;
 }
 
 /** `topic \`orders\` partition 0 offset 17`: how errors name a record. */
@@ -56,6 +58,45 @@ function pick(fields: ReadonlyMap<string, FieldValue>, names: readonly string[],
   return out;
 }
 
+/**
+ * Where a struct value's fields go under one task's settings, worked out once per value schema:
+ * the key columns it gives (`pk.mode=record_value`) and the value columns (the fields that are
+ * not key columns and pass fields.whitelist). Only where the key's column names follow from the
+ * settings alone: `pk.fields` named (or `pk.mode` none or kafka).
+ */
+interface StructLayout {
+  readonly keyFields: readonly Field[];
+  readonly valueFields: readonly Field[];
+  /** {@link RowOp.columns} of the writes. */
+  readonly columns: string;
+}
+
+const layouts = new WeakMap<SinkSettings, WeakMap<Schema, StructLayout | null>>();
+
+function columnsText(keys: Iterable<string>, values: Iterable<string>): string {
+  return [...keys, '', ...values].join('\u0000');
+}
+
+/** The layout of a struct value's schema; `null` where the general path decides (it also names what is missing). */
+function structLayout(schema: Schema, settings: SinkSettings): StructLayout | null {
+  if (settings.pkFields.length === 0 && (settings.pkMode === 'record_key' || settings.pkMode === 'record_value')) return null;
+  let bySchema = layouts.get(settings);
+  if (bySchema === undefined) {
+    bySchema = new WeakMap();
+    layouts.set(settings, bySchema);
+  }
+  let layout = bySchema.get(schema);
+  if (layout !== undefined) return layout;
+  const fields = schema.fields ?? [];
+  const keyNames = new Set(settings.pkMode === 'none' ? [] : settings.pkFields);
+  const keyFields = settings.pkMode === 'record_value' ? settings.pkFields.map((name) => fields.find((f) => f.name === name)) : [];
+  const valueFields = fields.filter((f) => !keyNames.has(f.name) && (settings.fieldsWhitelist.size === 0 || settings.fieldsWhitelist.has(f.name)));
+  const distinct = new Set(fields.map((f) => f.name)).size === fields.length;
+  layout = keyFields.includes(undefined) || !distinct ? null : { keyFields: keyFields as Field[], valueFields, columns: columnsText(keyNames, valueFields.map((f) => f.name)) };
+  bySchema.set(schema, layout);
+  return layout;
+}
+
 /** The row operation of one record, or a `DATA` error naming the record and what is missing. */
 export function rowOf(record: SinkRecord, settings: SinkSettings): RowOp {
   const value = record.value;
@@ -76,30 +117,47 @@ export function rowOf(record: SinkRecord, settings: SinkSettings): RowOp {
     if (!settings.deleteEnabled) {
       throw dataError(`record at ${recordName(record)} has a null value (a tombstone), which deletes only with delete.enabled=true and pk.mode=record_key`);
     }
-    return { record, kind: 'delete', key, values: new Map() };
+    return { record, kind: 'delete', key, values: new Map(), columns: columnsText(key.keys(), []) };
   }
-  const fields = fieldsOf(value, record.valueSchema ?? null);
-  if (fields === null) throw dataError(`record at ${recordName(record)}: the value must be a struct or a map of column names to values, got ${typeof value}`);
   if (settings.pkMode === 'kafka') {
     const [topic, partition, offset] = settings.pkFields as [string, string, string];
     key.set(topic, { value: record.topic, schema: Schemas.STRING });
     key.set(partition, { value: record.kafkaPartition, schema: Schemas.INT32 });
     key.set(offset, { value: record.kafkaOffset, schema: Schemas.INT64 });
-  } else if (settings.pkMode === 'record_value') {
-    key = pick(fields, settings.pkFields, record, 'value');
   }
+  const layout = isStruct(value) ? structLayout(value.schema, settings) : null;
+  if (layout !== null) {
+    const struct = value as Struct;
+    for (const f of layout.keyFields) key.set(f.name, { value: struct.get(f), schema: f.schema });
+    const values = new Map<string, FieldValue>();
+    for (const f of layout.valueFields) values.set(f.name, { value: struct.get(f), schema: f.schema });
+    return { record, kind: 'write', key, values, columns: layout.columns };
+  }
+  const fields = fieldsOf(value, record.valueSchema ?? null);
+  if (fields === null) throw dataError(`record at ${recordName(record)}: the value must be a struct or a map of column names to values, got ${typeof value}`);
+  if (settings.pkMode === 'record_value') key = pick(fields, settings.pkFields, record, 'value');
   const values = new Map<string, FieldValue>();
   for (const [name, field] of fields) {
     if (key.has(name)) continue;
     if (settings.fieldsWhitelist.size > 0 && !settings.fieldsWhitelist.has(name)) continue;
     values.set(name, field);
   }
-  return { record, kind: 'write', key, values };
+  return { record, kind: 'write', key, values, columns: columnsText(key.keys(), values.keys()) };
+}
+
+/** `op` with its columns renamed by `rename` (as the database folds unquoted names). */
+export function renamedOp(op: RowOp, rename: (name: string) => string): RowOp {
+  const renamed = (fields: ReadonlyMap<string, FieldValue>) => new Map([...fields].map(([name, field]) => [rename(name), field]));
+  const key = renamed(op.key);
+  const values = renamed(op.values);
+  return { ...op, key, values, columns: columnsText(key.keys(), values.keys()) };
 }
 
 /** A canonical text of a key's values, equal for equal keys. */
 export function keyIdOf(op: RowOp): string {
-  return JSON.stringify([...op.key.values()].map((f) => canonical(f.value)));
+  const values: unknown[] = [];
+  for (const field of op.key.values()) values.push(canonical(field.value));
+  return JSON.stringify(values);
 }
 
 function canonical(value: unknown): unknown {
@@ -110,10 +168,6 @@ function canonical(value: unknown): unknown {
   if (isDecimal(value)) return `n${value.toString()}`;
   if (isStruct(value)) return value.toString();
   return value;
-}
-
-function columnsId(op: RowOp): string {
-  return [...op.key.keys(), '', ...op.values.keys()].join('\u0000');
 }
 
 /**
@@ -141,7 +195,7 @@ export function segmentsOf(ops: readonly RowOp[], mode: InsertMode): RowOp[][] {
     const id = keyIdOf(op);
     const previous = byKey.get(id);
     if (previous !== undefined) {
-      const replaces = mode !== 'insert' && (op.kind === 'delete' || (previous.kind === 'write' && columnsId(previous) === columnsId(op)));
+      const replaces = mode !== 'insert' && (op.kind === 'delete' || (previous.kind === 'write' && previous.columns === op.columns));
       if (replaces) {
         byKey.delete(id);
         byKey.set(id, op);
@@ -161,9 +215,8 @@ export function statementGroupsOf(segment: readonly RowOp[]): { deletes: RowOp[]
   const writes = new Map<string, RowOp[]>();
   for (const op of segment) {
     if (op.kind !== 'write') continue;
-    const id = columnsId(op);
-    const group = writes.get(id);
-    if (group === undefined) writes.set(id, [op]);
+    const group = writes.get(op.columns);
+    if (group === undefined) writes.set(op.columns, [op]);
     else group.push(op);
   }
   return { deletes, writes: [...writes.values()] };

@@ -71,7 +71,12 @@ export class SinkTables {
     let table: SinkTable = this.#cache.get(name) ?? (await this.#read(id)) ?? (await this.#create(id, display, ops));
     const unfit = new Map<RowOp, Error>();
     const known = table.columns;
-    const missing = [...new Set(ops.flatMap((op) => [...op.key.keys(), ...op.values.keys()]))].filter((c) => !known.has(c));
+    // one operation of each column set stands for the others
+    const shapes = new Map<string, RowOp>();
+    for (const op of ops) if (!shapes.has(op.columns)) shapes.set(op.columns, op);
+    const names = new Set<string>();
+    for (const op of shapes.values()) for (const name of [...op.key.keys(), ...op.values.keys()]) names.add(name);
+    const missing = [...names].filter((c) => !known.has(c));
     const refused = new Map<string, string>();
     if (missing.length > 0 && this.#settings.autoEvolve) {
       for (const column of newColumnsOf(missing, ops, new Set(), display)) {
@@ -85,8 +90,13 @@ export class SinkTables {
       table = (await this.#read(id)) ?? table;
     }
     const columns = table.columns;
-    for (const op of ops) {
+    const absentOf = new Map<string, string>();
+    for (const [id, op] of shapes) {
       const absent = [...op.key.keys(), ...op.values.keys()].find((c) => !columns.has(c));
+      if (absent !== undefined) absentOf.set(id, absent);
+    }
+    for (const op of absentOf.size === 0 ? [] : ops) {
+      const absent = absentOf.get(op.columns);
       if (absent === undefined) continue;
       const reason = refused.get(absent) ?? `table \`${display}\` has no column \`${absent}\`; auto.evolve=true would add it`;
       unfit.set(op, dataError(reason, { context: { column: absent } }));

@@ -12,8 +12,8 @@ import { sinkSettings } from './sink-config.ts';
 import type { SinkConfig, SinkSettings } from './sink-config.ts';
 import { guessColumn, refusedRecord, unfitRecord } from './sink-errors.ts';
 import type { RecordFailure } from './sink-errors.ts';
-import { rowOf, segmentsOf, statementGroupsOf, tableNameOf } from './sink-rows.ts';
-import type { FieldValue, RowOp } from './sink-rows.ts';
+import { renamedOp, rowOf, segmentsOf, statementGroupsOf, tableNameOf } from './sink-rows.ts';
+import type { RowOp } from './sink-rows.ts';
 import { MySqlSinkSql } from './sink-sql-mysql.ts';
 import { PostgresSinkSql } from './sink-sql-postgres.ts';
 import type { RowBatch, SinkSql } from './sink-sql.ts';
@@ -158,6 +158,7 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
       const { table, unfit } = prepared;
       const plan: TablePlan = { table, ops: [] };
       const options: BindOptions = { ...session.sql.bindOptions, timeZone: settings.timeZone };
+      const columnSets = new Map<string, SinkColumn[]>();
       for (const op of ops) {
         const refused = unfit.get(op);
         if (refused !== undefined) {
@@ -165,7 +166,7 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
           continue;
         }
         try {
-          plan.ops.push({ op, batch: this.#bind(table, op, options) });
+          plan.ops.push({ op, batch: this.#bind(table, op, options, columnSets) });
         } catch (error) {
           if (!hasErrorCode(error, 'DATA')) throw error;
           failures.push({ record: op.record, error: unfitRecord(op.record, table.display, error) });
@@ -186,16 +187,16 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
     for (const failure of failures) await this.#ctx!.errantRecordReporter!.report(failure.record, failure.error);
   }
 
-  #bind(table: SinkTable, op: RowOp, options: BindOptions): RowBatch {
-    const columns: SinkColumn[] = [];
-    const row: Bound[] = [];
-    for (const fields of [op.key, op.values]) {
-      for (const [name, field] of fields) {
-        const column = table.columns.get(name)!;
-        columns.push(column);
-        row.push(bindValue(column, field, options));
-      }
+  /** `op`'s row; `columnSets` holds the table's columns per {@link RowOp.columns} seen so far. */
+  #bind(table: SinkTable, op: RowOp, options: BindOptions, columnSets: Map<string, SinkColumn[]>): RowBatch {
+    let columns = columnSets.get(op.columns);
+    if (columns === undefined) {
+      columns = [...op.key.keys(), ...op.values.keys()].map((name) => table.columns.get(name)!);
+      columnSets.set(op.columns, columns);
     }
+    const row: Bound[] = [];
+    for (const field of op.key.values()) row.push(bindValue(columns[row.length]!, field, options));
+    for (const field of op.values.values()) row.push(bindValue(columns[row.length]!, field, options));
     return { columns, keyCount: op.key.size, rows: [row] };
   }
 
@@ -280,6 +281,5 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
 
 /** `op` with its column names folded as the database folds unquoted names (`quote.sql.identifiers=never`). */
 function foldedOp(op: RowOp, sql: SinkSql): RowOp {
-  const fold = (fields: ReadonlyMap<string, FieldValue>) => new Map([...fields].map(([name, field]) => [sql.foldIdentifier(name), field]));
-  return { ...op, key: fold(op.key), values: fold(op.values) };
+  return renamedOp(op, (name) => sql.foldIdentifier(name));
 }
