@@ -1,7 +1,8 @@
 // Where a table's read stands in the incrementing and timestamp modes: the WHERE/ORDER BY of the
 // next read, and the offsets in Confluent's shape (TimestampIncrementingCriteria, TimestampIncrementingOffset).
 import type { OffsetMap, OffsetValue } from '@sluice/core';
-import { timestampText } from './dialect/column-types.ts';
+import { timestampText as utcText } from './dialect/column-types.ts';
+import { wallMicros } from './time-zone.ts';
 import type { SqlDialect } from './dialect/dialect.ts';
 import type { Mode } from './source-config.ts';
 
@@ -53,8 +54,19 @@ export interface CriteriaColumns {
 /**
  * The WHERE and ORDER BY after `SELECT … FROM t`, with bound values only. `endMicros` is the
  * timestamp modes' exclusive upper bound; `upper`, when set, the incrementing mode's inclusive one.
+ * Timestamps are instants, bound as UTC text, or as the wall-clock time in `wallZone` when set
+ * (columns without a time zone, db.timezone).
  */
-export function criteria(dialect: SqlDialect, mode: Mode, columns: CriteriaColumns, position: Position, endMicros: bigint, upper: bigint | null = null): { sql: string; params: unknown[] } {
+export function criteria(
+  dialect: SqlDialect,
+  mode: Mode,
+  columns: CriteriaColumns,
+  position: Position,
+  endMicros: bigint,
+  upper: bigint | null = null,
+  wallZone: string | null = null,
+): { sql: string; params: unknown[] } {
+  const timestampText = (micros: bigint) => utcText(wallZone === null ? micros : wallMicros(micros, wallZone));
   const params: unknown[] = [];
   const bind = (value: unknown) => {
     params.push(value);

@@ -3,6 +3,9 @@
 import { atLeast, configError, defineConfig, oneOf } from '@sluice/core';
 import type { ConfigOf } from '@sluice/core';
 import { connectionConfig } from './connection-config.ts';
+import { TIMESTAMP_GRANULARITIES } from './dialect/column-types.ts';
+import type { TemporalOptions, TimestampGranularity } from './dialect/column-types.ts';
+import { validTimeZone } from './time-zone.ts';
 
 export const MODES = ['bulk', 'incrementing', 'timestamp', 'timestamp+incrementing'] as const;
 export type Mode = (typeof MODES)[number];
@@ -50,6 +53,22 @@ const source = {
     importance: 'low',
     group: 'Mode',
     doc: 'How PostgreSQL `numeric` columns map, as in Confluent\'s connector (which applies it to JDBC NUMERIC, not to MySQL\'s DECIMAL): `none` Decimal; `precision_only` INT8/16/32/64 by precision when the scale is 0 and the precision at most 18; `best_fit` that, and FLOAT64 for a scale above 0 with a precision at most 18; `best_fit_eager_double` integers as `best_fit` and FLOAT64 for any scale above 0. Otherwise Decimal.',
+  },
+  'timestamp.granularity': {
+    type: 'string',
+    default: 'connect_logical',
+    validate: oneOf(...TIMESTAMP_GRANULARITIES),
+    importance: 'low',
+    group: 'Mode',
+    doc: 'How timestamp columns are represented, as in Confluent\'s connector: `connect_logical` Connect\'s Timestamp (milliseconds); `nanos_long` INT64 nanoseconds since the epoch; `nanos_string` the same as a STRING; `nanos_iso_datetime_string` a STRING `yyyy-MM-ddTHH:mm:ss.nnnnnnnnn`, the wall-clock time in `db.timezone`. Sluice adds `micros_logical`: timestamp columns as INT64 microseconds since the epoch named `io.debezium.time.MicroTimestamp`, and time columns as INT64 microseconds since midnight named `io.debezium.time.MicroTime`, which the JDBC sink writes back with their microseconds.',
+  },
+  'db.timezone': {
+    type: 'string',
+    default: 'UTC',
+    validate: validTimeZone,
+    importance: 'medium',
+    group: 'Mode',
+    doc: 'The time zone of the wall-clock time in timestamp columns without a time zone (PostgreSQL `timestamp`, MySQL `DATETIME`): their values, and the bounds and offsets of the timestamp modes, are the instants those times stand for in this zone (in a fall-back hour the earlier one). Columns with a time zone (`timestamptz`, MySQL `TIMESTAMP`) hold instants and are not affected.',
   },
   'table.whitelist': { type: 'list', default: [], importance: 'medium', group: 'Database', doc: 'Tables to read, by name or `schema.name`; empty reads every table. Not with `table.blacklist`.' },
   'table.blacklist': { type: 'list', default: [], importance: 'medium', group: 'Database', doc: 'Tables not to read, by name or `schema.name`. Not with `table.whitelist`.' },
@@ -99,4 +118,9 @@ export function checkSourceConfig(config: SourceConfig): void {
       }
     }
   }
+}
+
+/** `timestamp.granularity` and `db.timezone` of a config. */
+export function temporalOf(config: SourceConfig): TemporalOptions {
+  return { granularity: config['timestamp.granularity'].toLowerCase() as TimestampGranularity, timeZone: config['db.timezone'] };
 }

@@ -9,6 +9,7 @@ import { columnInfo } from './dialect/dialect.ts';
 import type { CatalogColumnRow, TableId } from './dialect/dialect.ts';
 import { positionOf } from './read-position.ts';
 import type { Position } from './read-position.ts';
+import { temporalOf } from './source-config.ts';
 import type { Mode, SourceTaskConfig } from './source-config.ts';
 import { SettledMarks } from './source-guard.ts';
 import { fullName } from './tables.ts';
@@ -38,6 +39,11 @@ export interface Querier {
   readonly columns: readonly Column[];
   readonly valueSchema: Schema;
   readonly key: { readonly schema: Schema; readonly columns: readonly Column[] } | null;
+  /**
+   * The zone the timestamp columns of the timestamp modes show wall-clock time in (db.timezone),
+   * so their bounds are bound as wall-clock times there; null when they hold instants.
+   */
+  readonly wallZone: string | null;
   /** The last row read, where the next read starts. */
   position: Position;
   /** The position the offset of a record may claim: all rows up to it have been returned. */
@@ -67,6 +73,7 @@ export interface QuerierSetup {
 export async function createQuerier(source: ReadSource, setup: QuerierSetup): Promise<Querier> {
   const { db, config, mode, ctx } = setup;
   const d = db.dialect;
+  const temporal = temporalOf(config);
   const name = 'table' in source ? fullName(source.table) : 'query';
   const what = 'table' in source ? `table \`${name}\`` : 'the query';
   const rows = 'table' in source ? ((await db.query(d.columns(source.table))) as unknown as CatalogColumnRow[]) : await db.describe(source.query);
@@ -83,11 +90,11 @@ export async function createQuerier(source: ReadSource, setup: QuerierSetup): Pr
       continue;
     }
     columns.push({ name: info.name, kind, nullable: info.nullable });
-    schema.field(info.name, schemaOfKind(kind, info.nullable));
+    schema.field(info.name, schemaOfKind(kind, info.nullable, temporal));
   }
   if (columns.length === 0) throw dataError(`${what} has no columns Sluice can read${'table' in source ? ' (or does not exist)' : ''}`);
-  checkTrackedColumns(what, columns, config, mode, 'table' in source);
-  const key = 'table' in source ? await primaryKey(db, source.table, columns) : null;
+  const wallZone = checkTrackedColumns(what, columns, config, mode, 'table' in source);
+  const key = 'table' in source ? await primaryKey(db, source.table, columns, (kind) => schemaOfKind(kind, false, temporal)) : null;
   let partition: OffsetMap = QUERY_PARTITION;
   let offset: OffsetMap | null;
   if ('table' in source) {
@@ -108,6 +115,7 @@ export async function createQuerier(source: ReadSource, setup: QuerierSetup): Pr
     columns,
     valueSchema: schema.build(),
     key,
+    wallZone,
     position,
     safe: position,
     reader: null,
@@ -137,15 +145,20 @@ export function mapNumeric(kind: ColumnKind & { kind: 'decimal' }, mapping: stri
   }
 }
 
-async function primaryKey(db: Database, table: TableId, columns: readonly Column[]): Promise<Querier['key']> {
+async function primaryKey(db: Database, table: TableId, columns: readonly Column[], schemaOf: (kind: ColumnKind) => Schema): Promise<Querier['key']> {
   const pkNames = (await db.query(db.dialect.primaryKey(table))).map((r) => String(r.name));
   const keyColumns = pkNames.map((name) => columns.find((c) => c.name === name)).filter((c): c is Column => c !== undefined);
   if (keyColumns.length === 0 || keyColumns.length !== pkNames.length) return null;
-  return { columns: keyColumns, schema: keyColumns.reduce((b, c) => b.field(c.name, schemaOfKind(c.kind, false)), SchemaBuilder.struct().name(`${table.name}.Key`)).build() };
+  return { columns: keyColumns, schema: keyColumns.reduce((b, c) => b.field(c.name, schemaOf(c.kind)), SchemaBuilder.struct().name(`${table.name}.Key`)).build() };
 }
 
-/** The incrementing and timestamp columns exist, have the right kind and, for tables, cannot be NULL (validate.non.null). */
-function checkTrackedColumns(what: string, columns: readonly Column[], config: SourceTaskConfig, mode: Mode, isTable: boolean): void {
+/**
+ * The incrementing and timestamp columns exist, have the right kind and, for tables, cannot be
+ * NULL (validate.non.null). Returns the zone the timestamp columns' bounds are bound in: db.timezone
+ * for wall-clock columns, null for columns with a time zone.
+ */
+function checkTrackedColumns(what: string, columns: readonly Column[], config: SourceTaskConfig, mode: Mode, isTable: boolean): string | null {
+  let wallZone: string | null = null;
   if (mode.includes('incrementing')) {
     const inc = columns.find((c) => c.name === config['incrementing.column.name']);
     if (inc === undefined || !['int8', 'int16', 'int32', 'int64'].includes(inc.kind.kind)) {
@@ -159,6 +172,13 @@ function checkTrackedColumns(what: string, columns: readonly Column[], config: S
         throw dataError(`${what}: timestamp column \`${name}\` ${ts === undefined ? 'does not exist' : 'is not a timestamp column'}`);
       }
     }
+    const zoned = config['timestamp.column.name'].map((name) => columns.find((c) => c.name === name)!.kind).map((k) => k.kind === 'timestamp' && k.zoned === true);
+    const zone = config['db.timezone'];
+    // COALESCE of a column with a time zone and one without compares them in the session's zone (UTC)
+    if (zoned.includes(true) && zoned.includes(false) && zone !== 'UTC' && zone !== 'Etc/UTC') {
+      throw dataError(`${what}: timestamp columns ${config['timestamp.column.name'].map((n) => `\`${n}\``).join(', ')} mix columns with and without a time zone, which cannot be compared in db.timezone \`${zone}\``);
+    }
+    if (!zoned.includes(true)) wallZone = zone;
   }
   // A query's result does not say whether a column can be NULL; Confluent checks tables only.
   if (config['validate.non.null'] && isTable) {
@@ -170,4 +190,5 @@ function checkTrackedColumns(what: string, columns: readonly Column[], config: S
       );
     }
   }
+  return wallZone;
 }

@@ -4,10 +4,12 @@ import { Struct, sourceRecord } from '@sluice/core';
 import type { OffsetMap, SourceRecord, SourceTask, SourceTaskContext } from '@sluice/core';
 import { connectionSettings } from './connection-config.ts';
 import type { Database, Row } from './database.ts';
-import { epochMicros, textOf, valueOfKind } from './dialect/column-types.ts';
+import { epochMicros, textOf, timestampMicros, valueOfKind } from './dialect/column-types.ts';
+import type { TemporalOptions } from './dialect/column-types.ts';
 import type { BoundSql, TableId } from './dialect/dialect.ts';
 import { criteria, offsetOf } from './read-position.ts';
 import type { Position } from './read-position.ts';
+import { temporalOf } from './source-config.ts';
 import type { Mode, SourceTaskConfig } from './source-config.ts';
 import { SourceConnection } from './source-connection.ts';
 import type { ConnectFn } from './source-connection.ts';
@@ -41,6 +43,7 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
   #queriers: Querier[] = [];
   #turn = 0;
   #guard: TransactionGuard | null = null;
+  #temporal: TemporalOptions | null = null;
 
   constructor(options: JdbcSourceTaskOptions = {}) {
     this.#connect = options.connect;
@@ -49,6 +52,7 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
   async start(config: SourceTaskConfig, ctx: SourceTaskContext): Promise<void> {
     this.#config = config;
     this.#mode = config.mode.toLowerCase() as Mode;
+    this.#temporal = temporalOf(config);
     const tables = JSON.parse(config.tables) as TableId[];
     const sources: ReadSource[] = config.query === '' ? tables.map((table) => ({ table })) : [{ query: config.query }];
     const settings = connectionSettings(config);
@@ -207,8 +211,11 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
     const config = this.#config!;
     const incrementing = this.#mode.includes('incrementing') ? BigInt(row[config['incrementing.column.name']] as string | number | bigint) : querier.position.incrementing;
     if (!this.#mode.startsWith('timestamp')) return { incrementing, timestamp: querier.position.timestamp };
-    const raw = config['timestamp.column.name'].map((c) => row[c]).find((v) => v !== null && v !== undefined);
-    return { incrementing, timestamp: raw === undefined ? querier.position.timestamp : epochMicros(textOf(raw, 'timestamp'), `${querier.name} timestamp`) };
+    // the first non-NULL of the timestamp columns, as COALESCE picks it
+    const column = config['timestamp.column.name'].find((c) => row[c] !== null && row[c] !== undefined);
+    if (column === undefined) return { incrementing, timestamp: querier.position.timestamp };
+    const kind = querier.columns.find((c) => c.name === column)?.kind;
+    return { incrementing, timestamp: timestampMicros(kind?.kind === 'timestamp' ? kind : {}, textOf(row[column], column), `${querier.name}.${column}`, this.#temporal!.timeZone) };
   }
 
   /**
@@ -236,7 +243,7 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
       else upper = settled;
     }
     const columns = querier.columns.map((c) => d.quoteIdentifier(c.name)).join(', ');
-    const where = criteria(d, this.#mode, { incrementing: config['incrementing.column.name'], timestamps: config['timestamp.column.name'] }, querier.position, end, upper);
+    const where = criteria(d, this.#mode, { incrementing: config['incrementing.column.name'], timestamps: config['timestamp.column.name'] }, querier.position, end, upper, querier.wallZone);
     const suffix = config['query.suffix'] === '' ? '' : ` ${config['query.suffix']}`;
     return { sql: `SELECT ${columns} FROM ${querier.from}${where.sql}${suffix}`, params: where.params };
   }
@@ -271,7 +278,7 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
 
   #record(querier: Querier, row: Row, offset: OffsetMap | null): SourceRecord {
     const value = new Struct(querier.valueSchema);
-    for (const column of querier.columns) value.put(column.name, valueOfKind(column.kind, row[column.name], `${querier.name}.${column.name}`));
+    for (const column of querier.columns) value.put(column.name, valueOfKind(column.kind, row[column.name], `${querier.name}.${column.name}`, this.#temporal!));
     const key = querier.key === null ? null : querier.key.columns.reduce((s, c) => s.put(c.name, value.get(c.name)), new Struct(querier.key.schema));
     return sourceRecord({
       topic: querier.topic,

@@ -1,12 +1,14 @@
 // One suite, run against the PostgreSQL and the MariaDB on 127.0.0.1 (override with
 // SLUICE_TEST_POSTGRES_URL / SLUICE_TEST_MYSQL_URL, JDBC form, user in the URL's `user` parameter).
-import { Decimal, noopLogger } from '@sluice/core';
-import type { Logger, OffsetMap, SourceRecord, SourceTaskContext, Struct } from '@sluice/core';
+import { Decimal, noopLogger, sinkRecord } from '@sluice/core';
+import type { Logger, OffsetMap, SinkTaskContext, SourceRecord, SourceTaskContext, Struct } from '@sluice/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from './database.ts';
 import type { ConnectOptions, Credentials, Database } from './database.ts';
 import { parseJdbcUrl } from './jdbc-url.ts';
 import type { JdbcUrl } from './jdbc-url.ts';
+import { sinkConfig } from './sink-config.ts';
+import { JdbcSinkTask } from './sink-task.ts';
 import { jdbcSource, listTables } from './source-connector.ts';
 import { JdbcSourceTask } from './source-task.ts';
 
@@ -22,6 +24,9 @@ interface Target {
   readonly enumDdl: (table: string, type: string) => string[];
   /** A timestamp column type with microseconds. */
   readonly timestamp: string;
+  /** A column type holding an instant with microseconds, and a literal of 2024-02-29 11:45:07.123456 UTC for it. */
+  readonly instant: string;
+  readonly instantLiteral: string;
   /** The default of that column: the database's clock inside the writing transaction. */
   readonly now: string;
   /** The schema the tables land in: PostgreSQL's `public`, MySQL's database. */
@@ -43,6 +48,8 @@ const TARGETS: readonly Target[] = [
     kill: (id) => `SELECT pg_terminate_backend(${id}, 5000)`,
     enumDdl: (t, type) => [`DROP TYPE IF EXISTS ${type}`, `CREATE TYPE ${type} AS ENUM ('happy', 'sad')`, `CREATE TABLE ${t} (id integer PRIMARY KEY, mood ${type} NOT NULL)`],
     timestamp: 'timestamp(6)',
+    instant: 'timestamptz',
+    instantLiteral: "'2024-02-29 13:45:07.123456+02'",
     now: 'now()',
     typesDdl: (t) =>
       `CREATE TABLE ${t} (id integer PRIMARY KEY, i16 smallint NOT NULL, i64 bigint, amount numeric(30,4), r real, d double precision, ok boolean, ` +
@@ -61,6 +68,8 @@ const TARGETS: readonly Target[] = [
     kill: (id) => `KILL ${id}`,
     enumDdl: (t) => [`CREATE TABLE ${t} (id integer PRIMARY KEY, mood enum('happy', 'sad') NOT NULL)`],
     timestamp: 'datetime(6)',
+    instant: 'timestamp(6) NULL',
+    instantLiteral: "'2024-02-29 11:45:07.123456'",
     now: 'NOW(6)',
     typesDdl: (t) =>
       `CREATE TABLE ${t} (id int PRIMARY KEY, i16 smallint NOT NULL, i64 bigint, amount decimal(30,4), r float, d double, ok boolean, ` +
@@ -420,6 +429,84 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
     const tables = (await connector.taskConfigs(2)).map((c) => (JSON.parse(c.tables!) as { name: string }[]).map((t) => t.name));
     expect(tables).toEqual([names.slice(0, 2), names.slice(2)]);
   });
+  it('represents time and timestamp columns by timestamp.granularity; micros_logical goes through the JDBC sink with its microseconds', { timeout: 30_000 }, async () => {
+    const name = await table('granularity', (t) => `CREATE TABLE ${t} (id integer PRIMARY KEY, at_time time(6) NOT NULL, at ${target.timestamp} NOT NULL, at_tz ${target.instant})`);
+    await db.query({ sql: `INSERT INTO ${q(name)} VALUES (1, '13:45:07.123456', '2024-02-29 13:45:07.123456', ${target.instantLiteral})`, params: [] });
+    const micros = BigInt(Date.UTC(2024, 1, 29, 13, 45, 7, 123)) * 1000n + 456n;
+    const tzMicros = micros - 7_200_000_000n;
+    const read = async (granularity: string) => {
+      const { records, task } = await run({ mode: 'bulk', 'table.whitelist': name, 'timestamp.granularity': granularity });
+      await task.stop();
+      const record = records[0]!;
+      const value = record.value as Struct;
+      return { record, schemas: record.valueSchema!.fields!.slice(1).map((f) => [f.schema.type, f.schema.name ?? null]), values: ['at_time', 'at', 'at_tz'].map((c) => value.get(c)) };
+    };
+    const TIME = ['INT32', 'org.apache.kafka.connect.data.Time'];
+    expect(await read('connect_logical')).toMatchObject({
+      schemas: [TIME, ['INT64', 'org.apache.kafka.connect.data.Timestamp'], ['INT64', 'org.apache.kafka.connect.data.Timestamp']],
+      values: [new Date('1970-01-01T13:45:07.123Z'), new Date('2024-02-29T13:45:07.123Z'), new Date('2024-02-29T11:45:07.123Z')],
+    });
+    expect(await read('nanos_long')).toMatchObject({ schemas: [TIME, ['INT64', null], ['INT64', null]], values: [new Date('1970-01-01T13:45:07.123Z'), micros * 1000n, tzMicros * 1000n] });
+    expect(await read('NANOS_STRING')).toMatchObject({ schemas: [TIME, ['STRING', null], ['STRING', null]], values: [new Date('1970-01-01T13:45:07.123Z'), `${micros}000`, `${tzMicros}000`] });
+    expect((await read('nanos_iso_datetime_string')).values.slice(1)).toEqual(['2024-02-29T13:45:07.123456000', '2024-02-29T11:45:07.123456000']);
+    const micro = await read('micros_logical');
+    expect(micro).toMatchObject({
+      schemas: [['INT64', 'io.debezium.time.MicroTime'], ['INT64', 'io.debezium.time.MicroTimestamp'], ['INT64', 'io.debezium.time.MicroTimestamp']],
+      values: [49_507_123_456n, micros, tzMicros],
+    });
+
+    // the record as the sink task gets it, into a table of the same column types: every microsecond kept
+    const copy = await table('granularity_copy', (t) => `CREATE TABLE ${t} (id integer PRIMARY KEY, at_time time(6) NOT NULL, at ${target.timestamp} NOT NULL, at_tz ${target.instant})`);
+    const sink = new JdbcSinkTask();
+    const sinkContext: SinkTaskContext = { logger: noopLogger, configs: () => ({}), assignment: () => [], pause: () => undefined, resume: () => undefined, offset: () => undefined, timeout: () => undefined, requestCommit: () => undefined };
+    await sink.start(sinkConfig.parse({ 'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), 'table.name.format': copy, 'pk.mode': 'record_key', 'insert.mode': 'upsert' }), sinkContext);
+    const { record } = micro;
+    await sink.put([sinkRecord({ topic: record.topic, kafkaPartition: 0, kafkaOffset: 0n, key: record.key, keySchema: record.keySchema!, value: record.value, valueSchema: record.valueSchema! })]);
+    await sink.stop();
+    const select = (t: string) => db.query({ sql: `SELECT at_time, at, at_tz FROM ${q(t)}`, params: [] });
+    const [original, copied] = [await select(name), await select(copy)];
+    expect(copied).toEqual(original);
+    expect(String(copied[0]!.at)).toContain('13:45:07.123456');
+  });
+
+  it('reads timestamps without a time zone as wall-clock time in db.timezone, with the bounds and offsets of the timestamp modes in the same zone', async () => {
+    const name = await table('zone', (t) => `CREATE TABLE ${t} (id integer PRIMARY KEY, at ${target.timestamp} NOT NULL, at_tz ${target.instant})`);
+    // winter, summer, the hour New York lives twice (EDT first), just after the hour it skips
+    const walls = [[1, '2024-01-15 12:00:00.5'], [2, '2024-07-01 12:00:00.000001'], [3, '2024-11-03 01:30:00'], [4, '2024-11-03 01:30:00.5'], [5, '2024-03-10 03:00:00']] as const;
+    for (const [id, at] of walls) await db.query({ sql: `INSERT INTO ${q(name)} VALUES (${id}, '${at}', ${target.instantLiteral})`, params: [] });
+    const zone = { 'db.timezone': 'America/New_York' };
+    const bulk = await run({ mode: 'bulk', 'table.whitelist': name, ...zone });
+    await bulk.task.stop();
+    const values = (records: SourceRecord[], column: string) => records.map((r) => [Number((r.value as Struct).get('id')), ((r.value as Struct).get(column) as Date).toISOString()]);
+    expect(values(bulk.records, 'at').toSorted((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [1, '2024-01-15T17:00:00.500Z'],
+      [2, '2024-07-01T16:00:00.000Z'],
+      [3, '2024-11-03T05:30:00.000Z'],
+      [4, '2024-11-03T05:30:00.500Z'],
+      [5, '2024-03-10T07:00:00.000Z'],
+    ]);
+    // the column with a time zone holds an instant, whatever db.timezone says
+    expect(values(bulk.records, 'at_tz').every(([, v]) => v === '2024-02-29T11:45:07.123Z')).toBe(true);
+    const config = { mode: 'timestamp', 'timestamp.column.name': 'at', 'table.whitelist': name, 'poll.interval.ms': '0', ...zone };
+    const first = await run(config);
+    await first.task.stop();
+    expect(first.records.map((r) => (r.value as Struct).get('id'))).toEqual([1, 5, 2, 3, 4]);
+    expect(first.records[3]!.sourceOffset).toEqual({ timestamp: Date.UTC(2024, 10, 3, 5, 30), timestamp_nanos: 0 });
+    // resuming from row 3's offset binds its wall-clock time in New York again
+    const resumed = await run(config, new Map([[JSON.stringify(first.records[3]!.sourcePartition), { timestamp: Date.UTC(2024, 10, 3, 5, 30), timestamp_nanos: 0 }]]));
+    await resumed.task.stop();
+    expect(resumed.records.map((r) => (r.value as Struct).get('id'))).toEqual([4]);
+
+    // the end bound (the database's clock) is compared as wall-clock time in the zone too: a row
+    // written a minute ago in Tokyo is read, one an hour ahead is not (Confluent #1397)
+    const tokyo = (offsetMs: number) => new Date(Date.now() + 9 * 3_600_000 + offsetMs).toISOString().replace('T', ' ').replace('Z', '');
+    const recent = await table('zone_recent', (t) => `CREATE TABLE ${t} (id integer PRIMARY KEY, at ${target.timestamp} NOT NULL)`);
+    await db.query({ sql: `INSERT INTO ${q(recent)} VALUES (1, '${tokyo(-60_000)}'), (2, '${tokyo(3_600_000)}')`, params: [] });
+    const tokyoRun = await run({ ...config, 'table.whitelist': recent, 'db.timezone': 'Asia/Tokyo' });
+    await tokyoRun.task.stop();
+    expect(tokyoRun.records.map((r) => (r.value as Struct).get('id'))).toEqual([1]);
+  });
+
   describe('through a lost connection', () => {
     /** A task whose connections the test knows by session id; `away` sends its connects to a closed port. */
     function outageTask() {

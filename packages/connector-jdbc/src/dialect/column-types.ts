@@ -2,12 +2,31 @@
 // and the schema and value conversion for a kind are written once, here.
 import { DateLogical, Decimal, SchemaBuilder, TimeLogical, TimestampLogical, dataError } from '@sluice/core';
 import type { Schema } from '@sluice/core';
+import { instantMicros, wallMicros } from '../time-zone.ts';
 
 /** What a column holds, independent of the database it lives in. */
 export type ColumnKind =
   | { readonly kind: 'int8' | 'int16' | 'int32' | 'int64' | 'float32' | 'float64' | 'boolean' | 'string' | 'bytes' }
   | { readonly kind: 'decimal'; readonly precision: number; readonly scale: number }
-  | { readonly kind: 'date' | 'time' | 'timestamp' };
+  | { readonly kind: 'date' | 'time' }
+  /** `zoned`: an instant (PostgreSQL timestamptz, MySQL TIMESTAMP); otherwise a wall-clock time in `db.timezone`. */
+  | { readonly kind: 'timestamp'; readonly zoned?: boolean };
+
+/** `timestamp.granularity`: Confluent's four, and Sluice's `micros_logical` (Debezium's MicroTime and MicroTimestamp). */
+export const TIMESTAMP_GRANULARITIES = ['connect_logical', 'nanos_long', 'nanos_string', 'nanos_iso_datetime_string', 'micros_logical'] as const;
+export type TimestampGranularity = (typeof TIMESTAMP_GRANULARITIES)[number];
+
+/** How time values are represented (`timestamp.granularity`) and which zone wall-clock timestamps are in (`db.timezone`). */
+export interface TemporalOptions {
+  readonly granularity: TimestampGranularity;
+  readonly timeZone: string;
+}
+
+export const DEFAULT_TEMPORAL: TemporalOptions = { granularity: 'connect_logical', timeZone: 'UTC' };
+
+/** Debezium's schema names, which Sluice's JDBC sink (and Debezium's) write back with their microseconds. */
+export const MICRO_TIME = 'io.debezium.time.MicroTime';
+export const MICRO_TIMESTAMP = 'io.debezium.time.MicroTimestamp';
 
 /** A column as the dialect reads it from the catalog. */
 export interface ColumnInfo {
@@ -23,12 +42,12 @@ export interface ColumnInfo {
 }
 
 /** The Connect schema of a column of `kind`, optional when the column is nullable (as Confluent's). */
-export function schemaOfKind(kind: ColumnKind, nullable: boolean): Schema {
-  const builder = builderOf(kind);
+export function schemaOfKind(kind: ColumnKind, nullable: boolean, temporal: TemporalOptions = DEFAULT_TEMPORAL): Schema {
+  const builder = builderOf(kind, temporal);
   return (nullable ? builder.optional() : builder).build();
 }
 
-function builderOf(kind: ColumnKind): SchemaBuilder {
+function builderOf(kind: ColumnKind, temporal: TemporalOptions): SchemaBuilder {
   switch (kind.kind) {
     case 'int8':
       return SchemaBuilder.int8();
@@ -54,9 +73,19 @@ function builderOf(kind: ColumnKind): SchemaBuilder {
     case 'date':
       return DateLogical.builder();
     case 'time':
-      return TimeLogical.builder();
+      return temporal.granularity === 'micros_logical' ? SchemaBuilder.int64().name(MICRO_TIME).version(1) : TimeLogical.builder();
     case 'timestamp':
-      return TimestampLogical.builder();
+      switch (temporal.granularity) {
+        case 'connect_logical':
+          return TimestampLogical.builder();
+        case 'nanos_long':
+          return SchemaBuilder.int64();
+        case 'nanos_string':
+        case 'nanos_iso_datetime_string':
+          return SchemaBuilder.string();
+        case 'micros_logical':
+          return SchemaBuilder.int64().name(MICRO_TIMESTAMP).version(1);
+      }
   }
 }
 
@@ -65,7 +94,7 @@ function builderOf(kind: ColumnKind): SchemaBuilder {
  * exact types as text (64-bit integers, decimals, dates and times), so nothing passes through a
  * float or the local time zone on the way.
  */
-export function valueOfKind(kind: ColumnKind, raw: unknown, column: string): unknown {
+export function valueOfKind(kind: ColumnKind, raw: unknown, column: string, temporal: TemporalOptions = DEFAULT_TEMPORAL): unknown {
   if (raw === null || raw === undefined) return null;
   switch (kind.kind) {
     case 'int8':
@@ -87,12 +116,50 @@ export function valueOfKind(kind: ColumnKind, raw: unknown, column: string): unk
       return Decimal.parse(textOf(raw, column), kind.scale);
     case 'date':
       return new Date(`${dateText(raw, column)}T00:00:00Z`);
-    case 'time':
-      return new Date(Date.UTC(1970, 0, 1) + millisOfDay(textOf(raw, column), column));
+    case 'time': {
+      const micros = microsOfDay(textOf(raw, column), column);
+      return temporal.granularity === 'micros_logical' ? micros : new Date(Number(micros / 1000n));
+    }
     case 'timestamp':
-      // Connect's Timestamp holds milliseconds; the microseconds stay in the offset's timestamp_nanos.
-      return new Date(Number(epochMicros(textOf(raw, column), column) / 1000n));
+      return timestampValue(timestampMicros(kind, textOf(raw, column), column, temporal.timeZone), temporal);
   }
+}
+
+/**
+ * Microseconds since the epoch of a timestamp column's text: an instant when the column has a time
+ * zone or the text an offset, else a wall-clock time in `timeZone` (db.timezone).
+ */
+export function timestampMicros(kind: { readonly zoned?: boolean }, text: string, column: string, timeZone: string): bigint {
+  const micros = epochMicros(text, column);
+  return kind.zoned === true || hasOffset(text) ? micros : instantMicros(micros, timeZone);
+}
+
+function hasOffset(text: string): boolean {
+  return /(?:[+-]\d{2}(?::?\d{2}(?::\d{2})?)?|Z)$/.test(text) && /\d[ T]\d/.test(text);
+}
+
+/** A timestamp's value under `timestamp.granularity`. */
+function timestampValue(micros: bigint, temporal: TemporalOptions): unknown {
+  switch (temporal.granularity) {
+    case 'connect_logical':
+      // Connect's Timestamp holds milliseconds; the microseconds stay in the offset's timestamp_nanos.
+      return new Date(Number(floorDiv(micros, 1000n)));
+    case 'nanos_long':
+      return micros * 1000n;
+    case 'nanos_string':
+      return (micros * 1000n).toString();
+    case 'nanos_iso_datetime_string': {
+      // Confluent's yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS, the wall-clock time in db.timezone
+      const text = timestampText(wallMicros(micros, temporal.timeZone));
+      return `${text.slice(0, 10)}T${text.slice(11)}000`;
+    }
+    case 'micros_logical':
+      return micros;
+  }
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  return a >= 0n ? a / b : -((-a + b - 1n) / b);
 }
 
 /** The text of a scalar the driver returned; anything else is a driver set up wrongly. */
@@ -108,11 +175,11 @@ function dateText(raw: unknown, column: string): string {
   return text;
 }
 
-function millisOfDay(text: string, column: string): number {
+function microsOfDay(text: string, column: string): bigint {
   const match = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?/.exec(text);
   if (match === null) throw dataError(`column \`${column}\`: expected a time as HH:MM:SS[.fraction], got \`${text}\``);
-  const fraction = (match[4] ?? '').padEnd(3, '0').slice(0, 3);
-  return ((Number(match[1]) * 60 + Number(match[2])) * 60 + Number(match[3])) * 1000 + Number(fraction);
+  const fraction = BigInt((match[4] ?? '').padEnd(6, '0').slice(0, 6));
+  return BigInt((Number(match[1]) * 60 + Number(match[2])) * 60 + Number(match[3])) * 1_000_000n + fraction;
 }
 
 /**
@@ -130,7 +197,7 @@ export function epochMicros(text: string, column: string): bigint {
   return BigInt(seconds - offsetSeconds) * 1_000_000n + micros;
 }
 
-/** A timestamp in microseconds as the text bound into queries, in UTC: `YYYY-MM-DD HH:MM:SS.ffffff`. */
+/** A timestamp in microseconds as the text bound into queries, in UTC (or a wall-clock time as UTC): `YYYY-MM-DD HH:MM:SS.ffffff`. */
 export function timestampText(micros: bigint): string {
   const seconds = micros >= 0n ? micros / 1_000_000n : (micros - 999_999n) / 1_000_000n;
   const fraction = micros - seconds * 1_000_000n;

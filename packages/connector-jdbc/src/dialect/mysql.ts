@@ -84,8 +84,10 @@ export class MySqlDialect extends SqlDialect {
       case 'time':
         return { kind: 'time' };
       case 'datetime':
-      case 'timestamp':
         return { kind: 'timestamp' };
+      case 'timestamp':
+        // stored as an instant, printed in the session's zone (UTC)
+        return { kind: 'timestamp', zoned: true };
       default:
         if (STRING_TYPES.has(column.dataType)) return { kind: 'string' };
         return BYTES_TYPES.has(column.dataType) ? { kind: 'bytes' } : null;

@@ -92,8 +92,9 @@ export class PostgresDialect extends SqlDialect {
       case 'time without time zone':
         return { kind: 'time' };
       case 'timestamp without time zone':
-      case 'timestamp with time zone':
         return { kind: 'timestamp' };
+      case 'timestamp with time zone':
+        return { kind: 'timestamp', zoned: true };
       case 'user-defined':
         return column.columnType === 'enum' ? { kind: 'string' } : null;
       default:
