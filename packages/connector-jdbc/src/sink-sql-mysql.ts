@@ -65,12 +65,13 @@ export class MySqlSinkSql extends SinkSql {
 
   /**
    * Strict mode, so a value that does not fit is an error instead of a silently truncated or
-   * zeroed value; and without NO_BACKSLASH_ESCAPES, so string literals read backslash escapes as
-   * the driver writes them (see {@link MySqlSinkSql.write}).
+   * zeroed value; without NO_BACKSLASH_ESCAPES, so string literals read backslash escapes as
+   * the driver writes them (see {@link MySqlSinkSql.write}); and autocommit, so a put of one
+   * statement, which runs without BEGIN, commits when the statement ends.
    */
   sessionSql(): readonly string[] {
     const withoutNoBackslashEscapes = "NULLIF(TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ',')), '')";
-    return [`SET SESSION sql_mode = CONCAT_WS(',', ${withoutNoBackslashEscapes}, 'STRICT_ALL_TABLES')`];
+    return [`SET SESSION sql_mode = CONCAT_WS(',', ${withoutNoBackslashEscapes}, 'STRICT_ALL_TABLES')`, 'SET SESSION autocommit = 1'];
   }
 
   /**

@@ -6,6 +6,7 @@ import { connectionError, dataError, hasErrorCode, isSluiceError, retriableError
 import type { SinkRecord, SinkTask, SinkTaskContext } from '@sluice/core';
 import { connect } from './database.ts';
 import type { Credentials, Database } from './database.ts';
+import type { BoundSql } from './dialect/dialect.ts';
 import { parseJdbcUrl } from './jdbc-url.ts';
 import type { JdbcUrl } from './jdbc-url.ts';
 import { sinkSettings } from './sink-config.ts';
@@ -176,8 +177,13 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
     }
     // Without a reporter a record that does not fit fails the task before anything is written.
     if (failures.length > 0 && this.#ctx!.errantRecordReporter === undefined) throw failures[0]!.error;
+    const statements = this.#setStatements(session.sql, plans);
     try {
-      await this.#transaction(session, () => this.#writeSets(session, plans));
+      // a single statement is a transaction of its own (autocommit): no BEGIN and COMMIT round trips
+      if (statements.length === 1) await session.sql.write(session.db, statements[0]!);
+      else if (statements.length > 1) await this.#transaction(session, async () => {
+        for (const statement of statements) await session.sql.write(session.db, statement);
+      });
     } catch (error) {
       if (this.#transient(error)) throw error;
       // the database refused the batch: find the records it refuses, one savepoint each
@@ -211,9 +217,10 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
     }
   }
 
-  /** Every table's operations as set statements: per segment, deletes then writes by column set. */
-  async #writeSets(session: Session, plans: readonly TablePlan[]): Promise<void> {
+  /** Every table's operations as set statements, in the order they run: per segment, deletes then writes by column set. */
+  #setStatements(sql: SinkSql, plans: readonly TablePlan[]): BoundSql[] {
     const settings = this.#settings!;
+    const statements: BoundSql[] = [];
     for (const plan of plans) {
       const bound = new Map(plan.ops.map((b) => [b.op, b.batch]));
       for (const segment of segmentsOf(plan.ops.map((b) => b.op), settings.insertMode)) {
@@ -221,15 +228,16 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
         if (deletes.length > 0) {
           const first = bound.get(deletes[0]!)!;
           const batch: RowBatch = { columns: first.columns.slice(0, first.keyCount), keyCount: first.keyCount, rows: deletes.map((op) => bound.get(op)!.rows[0]!.slice(0, first.keyCount)) };
-          for (const statement of session.sql.delete(plan.table.id, batch, settings.batchSize)) await session.sql.write(session.db, statement);
+          statements.push(...sql.delete(plan.table.id, batch, settings.batchSize));
         }
         for (const group of writes) {
           const first = bound.get(group[0]!)!;
           const batch: RowBatch = { columns: first.columns, keyCount: first.keyCount, rows: group.map((op) => bound.get(op)!.rows[0]!) };
-          for (const statement of this.#writeStatements(session.sql, plan.table, batch)) await session.sql.write(session.db, statement);
+          statements.push(...this.#writeStatements(sql, plan.table, batch));
         }
       }
     }
+    return statements;
   }
 
   #writeStatements(sql: SinkSql, table: SinkTable, batch: RowBatch) {

@@ -21,6 +21,8 @@ interface Target {
   readonly killSql: (id: unknown) => string;
   /** One row while the session is inside the batch's transaction. */
   readonly inTransactionSql: (id: unknown) => string;
+  /** A session setting that turns autocommit off, where the database has one. */
+  readonly autocommitOffSql: string | null;
   /** A session setting under which a string literal's backslash is an ordinary character. */
   readonly literalBackslashesSql: string;
   /** How a boolean column reads back. */
@@ -39,6 +41,7 @@ const TARGETS: readonly Target[] = [
     sessionIdSql: 'SELECT pg_backend_pid() AS id',
     killSql: (id) => `SELECT pg_terminate_backend(${Number(id)})`,
     inTransactionSql: (id) => `SELECT 1 FROM pg_stat_activity WHERE pid = ${Number(id)} AND xact_start IS NOT NULL`,
+    autocommitOffSql: null,
     literalBackslashesSql: 'SET standard_conforming_strings = on',
     bool: (value) => value,
     millisTime: '13:45:07.123',
@@ -53,6 +56,7 @@ const TARGETS: readonly Target[] = [
     killSql: (id) => `KILL ${Number(id)}`,
     // inside BEGIN … COMMIT the session is idle only between statements, which the writes leave no time for
     inTransactionSql: (id) => `SELECT 1 FROM information_schema.processlist WHERE id = ${Number(id)} AND command <> 'Sleep'`,
+    autocommitOffSql: 'SET SESSION autocommit = 0',
     literalBackslashesSql: "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'NO_BACKSLASH_ESCAPES')",
     bool: (value) => (value ? 1 : 0),
     millisTime: '13:45:07.123',
@@ -325,6 +329,15 @@ describe.each(TARGETS)('the JDBC sink against $name', (target) => {
     const { task } = await start({ 'auto.create': 'true', 'insert.mode': 'upsert', 'pk.mode': 'record_value', 'pk.fields': 'id' });
     await deliver(task, [record(table, null, new Struct(schema).put('id', 1).put('co l"`; --', "'); DROP TABLE x; --"), { value: schema })]);
     expect(await rows(table)).toEqual([{ id: 1, 'co l"`; --': "'); DROP TABLE x; --" }]);
+  });
+
+  it('commits a put of one statement, which runs without BEGIN, before put returns — also where sessions start with autocommit off', async () => {
+    const table = topic('autocommit');
+    const { task } = await start({ 'auto.create': 'true', 'insert.mode': 'upsert', 'pk.mode': 'record_key' }, target.autocommitOffSql === null ? {} : { sessionSql: target.autocommitOffSql });
+    await deliver(task, [record(table, key(1), item(1, 'a'), { key: keySchema, value: itemSchema }), record(table, key(2), item(2, 'b'), { key: keySchema, value: itemSchema })]);
+    expect((await rows(table)).map((r) => r.name)).toEqual(['a', 'b']);
+    await deliver(task, [record(table, key(2), item(2, 'c'), { key: keySchema, value: itemSchema })]);
+    expect((await rows(table)).map((r) => r.name)).toEqual(['a', 'c']);
   });
 
   it('writes backslashes, quotes, question marks and control characters exactly, whatever the session read backslashes as', async () => {
