@@ -99,8 +99,10 @@ function isRefused(e: Record<string, unknown>): boolean {
 }
 
 // Exact types come as text and are converted by the dialect's shared base (column-types.ts):
-// int8, numeric, date, time, timestamp, timestamptz, json, jsonb.
-const PG_TEXT_TYPES = new Set([20, 1700, 1082, 1083, 1114, 1184, 114, 3802]);
+// int8, numeric, date, time, timestamp, timestamptz, json, jsonb, and arrays of the types a
+// source reads (bool, bytea, int2, int4, int8, text, bpchar, varchar, float4, float8, date, time,
+// timestamp, timestamptz, numeric, uuid, json, jsonb), which pg would parse into floats and local-time Dates.
+const PG_TEXT_TYPES = new Set([20, 1700, 1082, 1083, 1114, 1184, 114, 3802, 1000, 1001, 1005, 1007, 1016, 1009, 1014, 1015, 1021, 1022, 1182, 1183, 1115, 1185, 1231, 2951, 199, 3807]);
 
 const keepText = (text: string): string => text;
 const textParsers = ((oid: number, format?: 'text' | 'binary'): unknown =>

@@ -10,7 +10,9 @@ export type ColumnKind =
   | { readonly kind: 'decimal'; readonly precision: number; readonly scale: number }
   | { readonly kind: 'date' | 'time' }
   /** `zoned`: an instant (PostgreSQL timestamptz, MySQL TIMESTAMP); otherwise a wall-clock time in `db.timezone`. */
-  | { readonly kind: 'timestamp'; readonly zoned?: boolean };
+  | { readonly kind: 'timestamp'; readonly zoned?: boolean }
+  /** A one-dimensional PostgreSQL array of elements of another kind. */
+  | { readonly kind: 'array'; readonly element: ColumnKind };
 
 /** `timestamp.granularity`: Confluent's four, and Sluice's `micros_logical` (Debezium's MicroTime and MicroTimestamp). */
 export const TIMESTAMP_GRANULARITIES = ['connect_logical', 'nanos_long', 'nanos_string', 'nanos_iso_datetime_string', 'micros_logical'] as const;
@@ -39,6 +41,10 @@ export interface ColumnInfo {
   readonly unsigned: boolean;
   /** MySQL's full column type (`tinyint(1) unsigned`), PostgreSQL's udt name of user-defined types; lower case. */
   readonly columnType: string;
+  /** An array's element type, named as `dataType` names types (PostgreSQL); null otherwise. */
+  readonly elementType?: string | null;
+  /** An array's declared dimensions (PostgreSQL; 0 when undeclared). */
+  readonly dimensions?: number | null;
 }
 
 /** The Connect schema of a column of `kind`, optional when the column is nullable (as Confluent's). */
@@ -75,17 +81,24 @@ function builderOf(kind: ColumnKind, temporal: TemporalOptions): SchemaBuilder {
     case 'time':
       return temporal.granularity === 'micros_logical' ? SchemaBuilder.int64().name(MICRO_TIME).version(1) : TimeLogical.builder();
     case 'timestamp':
-      switch (temporal.granularity) {
-        case 'connect_logical':
-          return TimestampLogical.builder();
-        case 'nanos_long':
-          return SchemaBuilder.int64();
-        case 'nanos_string':
-        case 'nanos_iso_datetime_string':
-          return SchemaBuilder.string();
-        case 'micros_logical':
-          return SchemaBuilder.int64().name(MICRO_TIMESTAMP).version(1);
-      }
+      return timestampBuilder(temporal.granularity);
+    // elements can be NULL whatever the column says
+    case 'array':
+      return SchemaBuilder.array(schemaOfKind(kind.element, true, temporal));
+  }
+}
+
+function timestampBuilder(granularity: TimestampGranularity): SchemaBuilder {
+  switch (granularity) {
+    case 'connect_logical':
+      return TimestampLogical.builder();
+    case 'nanos_long':
+      return SchemaBuilder.int64();
+    case 'nanos_string':
+    case 'nanos_iso_datetime_string':
+      return SchemaBuilder.string();
+    case 'micros_logical':
+      return SchemaBuilder.int64().name(MICRO_TIMESTAMP).version(1);
   }
 }
 
@@ -122,6 +135,40 @@ export function valueOfKind(kind: ColumnKind, raw: unknown, column: string, temp
     }
     case 'timestamp':
       return timestampValue(timestampMicros(kind, textOf(raw, column), column, temporal.timeZone), temporal);
+    case 'array':
+      return arrayElements(textOf(raw, column), column).map((element) =>
+        // bytea elements come as their hex text
+        kind.element.kind === 'bytes' && element !== null ? new Uint8Array(Buffer.from(element.replace(/^\\x/, ''), 'hex')) : valueOfKind(kind.element, element, column, temporal),
+      );
+  }
+}
+
+/**
+ * The elements of a one-dimensional PostgreSQL array as its text prints them (`{1,NULL,"a b"}`),
+ * unquoted and unescaped; an unquoted NULL is null. A nested array is a data error.
+ */
+export function arrayElements(text: string, column: string): (string | null)[] {
+  // a lower bound other than 1 is printed first: [0:2]={…}
+  const body = text.replace(/^(?:\[-?\d+:-?\d+\])+=/, '');
+  if (!body.startsWith('{') || !body.endsWith('}')) throw dataError(`column \`${column}\`: expected an array as {…}, got \`${text}\``);
+  const elements: (string | null)[] = [];
+  let i = 1;
+  const end = body.length - 1;
+  if (i === end) return elements;
+  for (;;) {
+    let value = '';
+    if (body[i] === '"') {
+      for (i++; i < end && body[i] !== '"'; i++) value += body[i] === '\\' ? body[++i] : body[i];
+      i++;
+      elements.push(value);
+    } else {
+      if (body[i] === '{') throw dataError(`column \`${column}\`: holds a multi-dimensional array, which Sluice does not read`);
+      for (; i < end && body[i] !== ','; i++) value += body[i];
+      elements.push(value === 'NULL' ? null : value);
+    }
+    if (i >= end) return elements;
+    if (body[i] !== ',') throw dataError(`column \`${column}\`: cannot read the array \`${text}\``);
+    i++;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Decimal, LogicalNames } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
-import { epochMicros, schemaOfKind, valueOfKind } from './column-types.ts';
+import { arrayElements, epochMicros, schemaOfKind, valueOfKind } from './column-types.ts';
 import type { ColumnInfo } from './column-types.ts';
 import { MySqlDialect } from './mysql.ts';
 import { PostgresDialect } from './postgres.ts';
@@ -79,5 +79,19 @@ describe('schemas and values', () => {
     expect(epochMicros('1969-12-31 23:59:59.999999', 'c')).toBe(-1n);
     expect(epochMicros('2024-02-29 13:45:07+05:30', 'c')).toBe(1709194507000000n);
     expect(() => valueOfKind({ kind: 'timestamp' }, 'yesterday', 'updated_at')).toThrow('column `updated_at`: expected a timestamp');
+  });
+});
+
+describe('PostgreSQL array text', () => {
+  it('splits one dimension into unquoted, unescaped elements, NULL as null', () => {
+    expect(arrayElements('{}', 'c')).toEqual([]);
+    expect(arrayElements('{1,NULL,-3}', 'c')).toEqual(['1', null, '-3']);
+    expect(arrayElements('{"a b","x\\"y","back\\\\slash","NULL",""}', 'c')).toEqual(['a b', 'x"y', 'back\\slash', 'NULL', '']);
+    expect(arrayElements('[0:1]={5,6}', 'c')).toEqual(['5', '6']);
+  });
+
+  it('refuses a multi-dimensional value, naming the column', () => {
+    expect(() => arrayElements('{{1,2},{3,4}}', 'public.t.grid')).toThrow('column `public.t.grid`: holds a multi-dimensional array');
+    expect(valueOfKind({ kind: 'array', element: { kind: 'int64' } }, '{1,NULL}', 'c')).toEqual([1n, null]);
   });
 });

@@ -121,6 +121,9 @@ export interface CatalogColumnRow {
   readonly precision: number | string | null;
   readonly scale: number | string | null;
   readonly column_type: string | null;
+  /** PostgreSQL arrays: the element type's name and the declared dimensions. */
+  readonly element_type?: string | null;
+  readonly dimensions?: number | string | null;
 }
 
 /** A {@link ColumnInfo} from a catalog row. */
@@ -134,5 +137,7 @@ export function columnInfo(row: CatalogColumnRow): ColumnInfo {
     scale: int(row.scale),
     unsigned: (row.column_type ?? '').toLowerCase().includes('unsigned'),
     columnType: (row.column_type ?? '').toLowerCase(),
+    elementType: row.element_type?.toLowerCase() ?? null,
+    dimensions: int(row.dimensions ?? null),
   };
 }

@@ -49,8 +49,11 @@ export class PostgresDialect extends SqlDialect {
       sql:
         "SELECT '' AS name, CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, NULL) WHEN t.typelem <> 0 AND t.typlen = -1 THEN 'ARRAY' " +
         "WHEN n.nspname = 'pg_catalog' THEN format_type(t.oid, NULL) ELSE 'USER-DEFINED' END AS data_type, 'YES' AS is_nullable, " +
-        'information_schema._pg_numeric_precision(t.oid, f.mod) AS precision, information_schema._pg_numeric_scale(t.oid, f.mod) AS scale, ' +
-        "CASE WHEN t.typtype = 'e' THEN 'enum' WHEN n.nspname <> 'pg_catalog' THEN t.typname END AS column_type " +
+        // an array's precision and scale are its elements'
+        'information_schema._pg_numeric_precision(CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN t.typelem ELSE t.oid END, f.mod) AS precision, ' +
+        'information_schema._pg_numeric_scale(CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN t.typelem ELSE t.oid END, f.mod) AS scale, ' +
+        "CASE WHEN t.typtype = 'e' THEN 'enum' WHEN n.nspname <> 'pg_catalog' THEN t.typname END AS column_type, " +
+        "CASE WHEN t.typelem <> 0 AND t.typlen = -1 AND n.nspname = 'pg_catalog' THEN format_type(t.typelem, NULL) END AS element_type " +
         'FROM unnest($1::oid[], $2::int4[]) WITH ORDINALITY AS f(oid, mod, ord) JOIN pg_type t ON t.oid = f.oid JOIN pg_namespace n ON n.oid = t.typnamespace ORDER BY f.ord',
       params: [types.map((t) => t[0]), types.map((t) => t[1])],
     };
@@ -59,11 +62,18 @@ export class PostgresDialect extends SqlDialect {
   columns(table: TableId): BoundSql {
     return {
       sql:
-        'SELECT column_name AS name, data_type, is_nullable, numeric_precision AS precision, numeric_scale AS scale, ' +
+        'SELECT column_name AS name, data_type, is_nullable, ' +
+        // an array's precision and scale are its elements' (numeric(10,2)[])
+        "CASE WHEN data_type = 'ARRAY' THEN information_schema._pg_numeric_precision(e.typelem, e.atttypmod) ELSE numeric_precision END AS precision, " +
+        "CASE WHEN data_type = 'ARRAY' THEN information_schema._pg_numeric_scale(e.typelem, e.atttypmod) ELSE numeric_scale END AS scale, " +
         // user-defined types: `enum` for enums (read as their label), else the type's name
         "CASE WHEN data_type = 'USER-DEFINED' THEN (SELECT CASE WHEN t.typtype = 'e' THEN 'enum' ELSE t.typname END FROM pg_type t " +
-        'JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typname = udt_name AND n.nspname = udt_schema) END AS column_type ' +
-        'FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
+        'JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typname = udt_name AND n.nspname = udt_schema) END AS column_type, ' +
+        'e.element_type, e.dimensions FROM information_schema.columns c LEFT JOIN LATERAL (SELECT t.typelem, a.atttypmod, ' +
+        "CASE WHEN et.typtype = 'd' THEN format_type(et.typbasetype, NULL) WHEN en.nspname = 'pg_catalog' THEN format_type(t.typelem, NULL) END AS element_type, a.attndims AS dimensions " +
+        'FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid JOIN pg_type et ON et.oid = t.typelem JOIN pg_namespace en ON en.oid = et.typnamespace ' +
+        "WHERE c.data_type = 'ARRAY' AND a.attrelid = format('%I.%I', c.table_schema, c.table_name)::regclass AND a.attname = c.column_name) e ON true " +
+        'WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
       params: [table.schema, table.name],
     };
   }
@@ -97,6 +107,12 @@ export class PostgresDialect extends SqlDialect {
         return { kind: 'timestamp', zoned: true };
       case 'user-defined':
         return column.columnType === 'enum' ? { kind: 'string' } : null;
+      case 'array': {
+        // one dimension (declared so, or undeclared: a value of more fails when read); elements of a readable kind
+        if ((column.dimensions ?? 0) > 1 || column.elementType === null || column.elementType === undefined) return null;
+        const element = this.classify({ ...column, dataType: column.elementType, columnType: '', elementType: null, dimensions: null });
+        return element === null || element.kind === 'array' ? null : { kind: 'array', element };
+      }
       default:
         return STRING_TYPES.has(column.dataType) ? { kind: 'string' } : null;
     }
