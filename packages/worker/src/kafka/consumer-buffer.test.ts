@@ -115,6 +115,16 @@ describe('ConsumerBuffer', () => {
     expect(offsetsOf(await buffer.poll(0, 10))).toEqual(['1@0']);
   });
 
+  it('drops records of a partition revoked between two pushes of its records', async () => {
+    const { buffer } = harness();
+    buffer.retain([p0, p1]);
+    buffer.push(record(p0, 0));
+    buffer.retain([p1]);
+    buffer.push(record(p0, 1));
+    buffer.push(record(p1, 0));
+    expect(offsetsOf(await buffer.poll(0, 10))).toEqual(['1@0']);
+  });
+
   it('forgets revoked partitions', async () => {
     const { buffer } = harness();
     buffer.push(record(p0, 0));

@@ -39,6 +39,8 @@ export class ConsumerBuffer {
   /** The partitions the group assigned, once known; records of others are dropped. */
   #assigned: Set<string> | null = null;
   #onDrain: (() => void) | null = null;
+  /** The state the last record pushed went to (an assigned partition's), until the assignment changes. */
+  #lastPushed: PartitionState | null = null;
 
   constructor(fetchFrom: FetchFrom, capacity: number) {
     this.#fetchFrom = fetchFrom;
@@ -55,9 +57,17 @@ export class ConsumerBuffer {
   }
 
   push(record: ConsumedRecord): void {
-    // A fetch issued before a rebalance can still deliver records of a revoked partition.
-    if (this.#assigned && !this.#assigned.has(partitionKey(record))) return;
-    const state = this.#state(record);
+    // Records come in runs of one partition: the state of the previous one is usually this one's.
+    const last = this.#lastPushed;
+    let state: PartitionState;
+    if (last !== null && last.tp.partition === record.partition && last.tp.topic === record.topic) {
+      state = last;
+    } else {
+      // A fetch issued before a rebalance can still deliver records of a revoked partition.
+      if (this.#assigned && !this.#assigned.has(partitionKey(record))) return;
+      state = this.#state(record);
+      this.#lastPushed = state;
+    }
     if (state.paused) {
       // Paused before anything arrived: the first dropped record is where resume starts.
       state.next ??= record.offset;
@@ -152,6 +162,7 @@ export class ConsumerBuffer {
   retain(assignment: readonly TopicPartition[]): void {
     const keep = new Set(assignment.map(partitionKey));
     this.#assigned = keep;
+    this.#lastPushed = null;
     for (const [key, state] of this.#partitions) {
       if (keep.has(key)) continue;
       this.#size -= state.queue.length;

@@ -179,7 +179,11 @@ export class SinkTaskRunner {
    */
   #advance(consumed: readonly ConsumedRecord[]): void {
     const assigned = new Set(this.#options.consumer.assignment().map(partitionKey));
-    for (const r of consumed) {
+    for (let i = 0; i < consumed.length; i++) {
+      const r = consumed[i]!;
+      const next = consumed[i + 1];
+      // the last record of each run of one partition moves it (a batch holds each partition's records in offset order)
+      if (next !== undefined && next.partition === r.partition && next.topic === r.topic) continue;
       const key = partitionKey(r);
       if (assigned.has(key) && !this.#rewound.has(key)) this.#current.set(key, { topic: r.topic, partition: r.partition, offset: r.offset + 1n });
     }
