@@ -141,6 +141,23 @@ describe('JsonConverter reading', () => {
   });
 });
 
+describe('JsonConverter reading integers', () => {
+  const int = (type: string, payload: string) => read(`{"schema":{"type":"${type}","optional":false},"payload":${payload}}`);
+  const intError = (type: string, payload: string) => readError(`{"schema":{"type":"${type}","optional":false},"payload":${payload}}`);
+
+  it('reads integer text of any length exactly, and refuses it outside the type range', () => {
+    expect([int('int8', '-128'), int('int8', '007'), int('int16', '-32768'), int('int32', '2147483647')]).toEqual([-128, 7, -32768, 2147483647]);
+    expect(Object.is(int('int32', '-0'), 0)).toBe(true);
+    expect(int('int32', '000000000000000000000042')).toBe(42);
+    expect([int('int64', '-9223372036854775808'), int('int64', '9223372036854775807'), int('int64', '-0')]).toEqual([-(2n ** 63n), 2n ** 63n - 1n, 0n]);
+    expect(intError('int8', '128')).toMatch(/128 is out of the INT8 range/);
+    expect(intError('int32', '-2147483649')).toMatch(/-2147483649 is out of the INT32 range/);
+    expect(intError('int32', '99999999999999999999')).toMatch(/out of the INT64 range/);
+    expect(intError('int64', '9223372036854775808')).toMatch(/9223372036854775808 is out of the INT64 range/);
+    expect(intError('int16', '1.0')).toMatch(/expected an integer, found 1.0/);
+  });
+});
+
 describe('JsonConverter reading envelopes of the schema read last', () => {
   const schema = '{"type":"struct","fields":[{"type":"int64","optional":false,"field":"id"},{"type":"string","optional":true,"field":"s"}],"optional":false}';
   const envelope = (payload: string) => `{"schema":${schema},"payload":${payload}}`;

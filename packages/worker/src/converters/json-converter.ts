@@ -49,14 +49,14 @@ export const jsonConverterConfig = defineConfig({
 });
 export type JsonConverterConfig = ConfigOf<typeof jsonConverterConfig>;
 
-const SCHEMA_PREFIX = utf8('{"schema":');
-const PAYLOAD_PREFIX = utf8(',"payload":');
+const SCHEMA_PREFIX = Buffer.from('{"schema":');
+const PAYLOAD_PREFIX = Buffer.from(',"payload":');
 const JSON_SPACE = [0x20, 0x0a, 0x0d, 0x09];
 const CLOSE_BRACE = 0x7d;
 
-/** Whether `bytes` holds `part` at `offset`. */
-function startsWith(bytes: Uint8Array, part: Uint8Array, offset: number): boolean {
-  return offset + part.length <= bytes.length && Buffer.compare(bytes.subarray(offset, offset + part.length), part) === 0;
+/** Whether `bytes` holds `part` at `offset` (compared in place, without a view of `bytes`). */
+function startsWith(bytes: Uint8Array, part: Buffer, offset: number): boolean {
+  return offset + part.length <= bytes.length && part.compare(bytes, offset, offset + part.length) === 0;
 }
 
 const ENVELOPE_REASON =
@@ -73,7 +73,7 @@ export class JsonConverter implements Converter<JsonConverterConfig>, HeaderConv
   #toJsonCache = new LruCache<Schema, string>(1000);
   #toConnectCache = new LruCache<string, Schema>(1000);
   /** The last envelope schema read (a JSON object) as text and as UTF-8, for {@link JsonConverter.#knownSchemaEnvelope}. */
-  #lastSchema: { readonly text: string; readonly bytes: Uint8Array } | null = null;
+  #lastSchema: { readonly text: string; readonly bytes: Buffer } | null = null;
 
   configure(config: JsonConverterConfig, _isKey = false): void {
     this.#schemasEnabled = config['schemas.enable'];
@@ -115,7 +115,7 @@ export class JsonConverter implements Converter<JsonConverterConfig>, HeaderConv
       throw dataError(`${ENVELOPE_REASON} (found ${found})`);
     }
     const schema = schemaFromJson(schemaNode, this.#options, this.#toConnectCache);
-    this.#lastSchema = schemaNode.kind === 'object' ? { text: schemaNode.source, bytes: utf8(schemaNode.source) } : null;
+    this.#lastSchema = schemaNode.kind === 'object' ? { text: schemaNode.source, bytes: Buffer.from(schemaNode.source) } : null;
     return { schema, value: toConnect(schema, payloadNode, this.#options) };
   }
 

@@ -186,15 +186,25 @@ function expect<K extends JsonNode['kind']>(node: JsonNode, kind: K, what: strin
   return node as Extract<JsonNode, { kind: K }>;
 }
 
+/** Integer text this short (sign included) is inside the INT64 range, and exact as a double when at most 15 long. */
+const INT64_SAFE_LENGTH = 18;
+const DOUBLE_SAFE_LENGTH = 15;
+
 function int64Of(node: JsonNode, what: string): bigint {
   const n = expect(node, 'number', what);
   if (!n.integral) throw dataError(`invalid JSON for ${what}: expected an integer, found ${n.text}`);
   const value = BigInt(n.text);
-  if (value < INT64_MIN || value > INT64_MAX) throw dataError(`invalid JSON for ${what}: ${n.text} is out of the INT64 range`);
+  if (n.text.length > INT64_SAFE_LENGTH && (value < INT64_MIN || value > INT64_MAX)) throw dataError(`invalid JSON for ${what}: ${n.text} is out of the INT64 range`);
   return value;
 }
 
 function intOf(node: JsonNode, type: keyof typeof INT_RANGES, what: string): number {
+  if (node.kind === 'number' && node.integral && node.text.length <= DOUBLE_SAFE_LENGTH) {
+    // `|| 0`: -0 is the integer 0
+    const small = Number(node.text) || 0;
+    const [min, max] = INT_RANGES[type];
+    if (small >= min && small <= max) return small;
+  }
   const value = int64Of(node, what);
   const [min, max] = INT_RANGES[type];
   if (value < BigInt(min) || value > BigInt(max)) throw dataError(`invalid JSON for ${what}: ${value} is out of the ${type} range`);
