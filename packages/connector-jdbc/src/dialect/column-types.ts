@@ -134,6 +134,8 @@ export function valueOfKind(kind: ColumnKind, raw: unknown, column: string, temp
       return temporal.granularity === 'micros_logical' ? micros : new Date(Number(micros / 1000n));
     }
     case 'timestamp':
+      // Connect's Timestamp (the default) holds milliseconds: read them without going through microseconds
+      if (temporal.granularity === 'connect_logical') return new Date(timestampMillis(kind, textOf(raw, column), column, temporal.timeZone));
       return timestampValue(timestampMicros(kind, textOf(raw, column), column, temporal.timeZone), temporal);
     case 'array':
       return arrayElements(textOf(raw, column), column).map((element) =>
@@ -179,6 +181,12 @@ export function arrayElements(text: string, column: string): (string | null)[] {
 export function timestampMicros(kind: { readonly zoned?: boolean }, text: string, column: string, timeZone: string): bigint {
   const micros = epochMicros(text, column);
   return kind.zoned === true || hasOffset(text) ? micros : instantMicros(micros, timeZone);
+}
+
+/** {@link timestampMicros} floored to milliseconds, without BigInt for instants (the usual case). */
+export function timestampMillis(kind: { readonly zoned?: boolean }, text: string, column: string, timeZone: string): number {
+  if (kind.zoned === true || timeZone === 'UTC' || timeZone === 'Etc/UTC') return epochMillis(text, column);
+  return Number(floorDiv(timestampMicros(kind, text, column, timeZone), 1000n));
 }
 
 function hasOffset(text: string): boolean {
@@ -242,6 +250,75 @@ export function epochMicros(text: string, column: string): bigint {
   const offsetSeconds = match[8] === undefined ? 0 : (match[8] === '-' ? -1 : 1) * (Number(match[9]) * 3600 + Number(match[10] ?? 0) * 60 + Number(match[11] ?? 0));
   const micros = BigInt((match[7] ?? '').padEnd(6, '0').slice(0, 6));
   return BigInt(seconds - offsetSeconds) * 1_000_000n + micros;
+}
+
+/**
+ * {@link epochMicros} floored to milliseconds: the same values, read character by character for
+ * the forms the databases print (a four-digit year); anything else goes through epochMicros.
+ */
+export function epochMillis(text: string, column: string): number {
+  const length = text.length;
+  const separator = text.charCodeAt(10);
+  let valid = length >= 19 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && (separator === 32 || separator === 84) && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58;
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  // Date.UTC (which epochMicros uses) reads years below 100 as 19xx: those take its path
+  if (year < 100 || month < 1 || month > 12) valid = false;
+  const seconds = daysFromCivil(year, month, twoDigits(text, 8)) * 86_400 + (twoDigits(text, 11) * 60 + twoDigits(text, 14)) * 60 + twoDigits(text, 17);
+  let i = 19;
+  // milliseconds of the fraction (its first three digits; more digits are within the millisecond)
+  let millis = 0;
+  if (i < length && text.charCodeAt(i) === 46) {
+    const start = ++i;
+    while (i < length && digitAt(text, i) >= 0) i++;
+    const digits = i - start;
+    if (digits === 0 || digits > 9) valid = false;
+    for (let d = 0; d < 3; d++) millis = millis * 10 + (d < digits ? digitAt(text, start + d) : 0);
+  }
+  let offset = 0;
+  const sign = text.charCodeAt(i);
+  if (sign === 90 && i + 1 === length) i++;
+  else if (sign === 43 || sign === 45) {
+    const hours = twoDigits(text, i + 1);
+    let minutes = 0;
+    let secs = 0;
+    i += 3;
+    if (i < length) {
+      if (text.charCodeAt(i) === 58) i++;
+      minutes = twoDigits(text, i);
+      i += 2;
+      if (i < length) {
+        valid &&= text.charCodeAt(i) === 58;
+        secs = twoDigits(text, i + 1);
+        i += 3;
+      }
+    }
+    offset = (sign === 45 ? -1 : 1) * (hours * 3600 + minutes * 60 + secs);
+  }
+  if (!valid || i !== length || Number.isNaN(seconds + offset)) return Number(floorDiv(epochMicros(text, column), 1000n));
+  return (seconds - offset) * 1000 + millis;
+}
+
+/** Days since 1970-01-01 of a date of the proleptic Gregorian calendar (Howard Hinnant's days_from_civil), year ≥ 0. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+}
+
+/** The digit at `i`, -1 for anything else. */
+function digitAt(text: string, i: number): number {
+  const d = text.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/** The two-digit number at `i`, NaN when either is not a digit. */
+function twoDigits(text: string, i: number): number {
+  const high = digitAt(text, i);
+  const low = digitAt(text, i + 1);
+  return high < 0 || low < 0 ? NaN : high * 10 + low;
 }
 
 /** A timestamp in microseconds as the text bound into queries, in UTC (or a wall-clock time as UTC): `YYYY-MM-DD HH:MM:SS.ffffff`. */
