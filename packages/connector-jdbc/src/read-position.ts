@@ -31,19 +31,23 @@ export function positionOf(offset: OffsetMap | null, initial: Position): Positio
 
 /** The offset of a position, with only the fields the mode uses, as Confluent stores them. */
 export function offsetOf(mode: Mode, position: Position): OffsetMap | null {
-  const millis = position.timestamp >= 0n ? position.timestamp / 1000n : (position.timestamp - 999n) / 1000n;
-  const seconds = position.timestamp >= 0n ? position.timestamp / 1_000_000n : (position.timestamp - 999_999n) / 1_000_000n;
-  const timestamp = { [TIMESTAMP_FIELD]: Number(millis), [TIMESTAMP_NANOS_FIELD]: Number((position.timestamp - seconds * 1_000_000n) * 1000n) };
   switch (mode) {
     case 'bulk':
       return null;
     case 'incrementing':
       return { [INCREMENTING_FIELD]: position.incrementing };
     case 'timestamp':
-      return timestamp;
+      return timestampOffset(position.timestamp);
     case 'timestamp+incrementing':
-      return { ...timestamp, [INCREMENTING_FIELD]: position.incrementing };
+      return { ...timestampOffset(position.timestamp), [INCREMENTING_FIELD]: position.incrementing };
   }
+}
+
+/** java.sql.Timestamp's parts of a timestamp in microseconds: whole milliseconds, and the nanoseconds within the second. */
+function timestampOffset(micros: bigint): OffsetMap {
+  const millis = micros >= 0n ? micros / 1000n : (micros - 999n) / 1000n;
+  const seconds = micros >= 0n ? micros / 1_000_000n : (micros - 999_999n) / 1_000_000n;
+  return { [TIMESTAMP_FIELD]: Number(millis), [TIMESTAMP_NANOS_FIELD]: Number((micros - seconds * 1_000_000n) * 1000n) };
 }
 
 export interface CriteriaColumns {

@@ -1,7 +1,7 @@
 // What a source task reads, table by table (or its one `query`): the columns and schemas, the
 // source partition and topic, and where the read stands.
 import { SchemaBuilder, dataError } from '@sluice/core';
-import type { OffsetMap, Schema, SourceTaskContext } from '@sluice/core';
+import type { Field, OffsetMap, Schema, SourceTaskContext } from '@sluice/core';
 import type { Database, Row, RowReader } from './database.ts';
 import { schemaOfKind } from './dialect/column-types.ts';
 import type { ColumnKind } from './dialect/column-types.ts';
@@ -25,6 +25,13 @@ export interface Column {
   readonly nullable: boolean;
 }
 
+/** How a column becomes a field of the value: `field` is the value schema's own, `label` names the column in errors. */
+export interface ValueField {
+  readonly column: Column;
+  readonly field: Field;
+  readonly label: string;
+}
+
 /** A table, or the `query` of query mode. */
 export type ReadSource = { readonly table: TableId } | { readonly query: string };
 
@@ -38,7 +45,10 @@ export interface Querier {
   readonly partition: OffsetMap;
   readonly columns: readonly Column[];
   readonly valueSchema: Schema;
-  readonly key: { readonly schema: Schema; readonly columns: readonly Column[] } | null;
+  /** The columns in the value schema's order, each with its field. */
+  readonly fields: readonly ValueField[];
+  /** The primary key; per key field, the field of the value it copies. */
+  readonly key: { readonly schema: Schema; readonly columns: readonly Column[]; readonly valueFields: readonly Field[] } | null;
   /**
    * The zone the timestamp columns of the timestamp modes show wall-clock time in (db.timezone),
    * so their bounds are bound as wall-clock times there; null when they hold instants.
@@ -106,6 +116,8 @@ export async function createQuerier(source: ReadSource, setup: QuerierSetup): Pr
     offset = await ctx.offsetReader.offset(partition);
   }
   const position = positionOf(offset, { incrementing: -1n, timestamp: await setup.initialTimestamp() });
+  const valueSchema = schema.build();
+  const fields = columns.map((column, i) => ({ column, field: valueSchema.fields![i]!, label: `${name}.${column.name}` }));
   return {
     name,
     from: 'table' in source ? d.qualifiedName(source.table) : `(${source.query}) AS ${d.quoteIdentifier('sluice_query')}`,
@@ -113,8 +125,9 @@ export async function createQuerier(source: ReadSource, setup: QuerierSetup): Pr
     topic: 'table' in source ? `${config['topic.prefix']}${source.table.name}` : config['topic.prefix'],
     partition,
     columns,
-    valueSchema: schema.build(),
-    key,
+    valueSchema,
+    fields,
+    key: key === null ? null : { ...key, valueFields: key.columns.map((c) => fields[columns.indexOf(c)]!.field) },
     wallZone,
     position,
     safe: position,
@@ -145,7 +158,7 @@ export function mapNumeric(kind: ColumnKind & { kind: 'decimal' }, mapping: stri
   }
 }
 
-async function primaryKey(db: Database, table: TableId, columns: readonly Column[], schemaOf: (kind: ColumnKind) => Schema): Promise<Querier['key']> {
+async function primaryKey(db: Database, table: TableId, columns: readonly Column[], schemaOf: (kind: ColumnKind) => Schema): Promise<{ schema: Schema; columns: Column[] } | null> {
   const pkNames = (await db.query(db.dialect.primaryKey(table))).map((r) => String(r.name));
   const keyColumns = pkNames.map((name) => columns.find((c) => c.name === name)).filter((c): c is Column => c !== undefined);
   if (keyColumns.length === 0 || keyColumns.length !== pkNames.length) return null;

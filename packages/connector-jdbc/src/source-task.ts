@@ -7,7 +7,7 @@ import type { Database, Row } from './database.ts';
 import { epochMicros, textOf, timestampMicros, valueOfKind } from './dialect/column-types.ts';
 import type { TemporalOptions } from './dialect/column-types.ts';
 import type { BoundSql, TableId } from './dialect/dialect.ts';
-import { criteria, offsetOf } from './read-position.ts';
+import { INCREMENTING_FIELD, criteria, offsetOf } from './read-position.ts';
 import type { Position } from './read-position.ts';
 import { temporalOf } from './source-config.ts';
 import type { Mode, SourceTaskConfig } from './source-config.ts';
@@ -185,17 +185,34 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
     }
     const max = this.#config!['batch.max.rows'];
     // one row read ahead, so the batch's last row knows whether the next one shares its timestamp
-    const fetched = [...querier.ahead, ...(await querier.reader.next(max + 1 - querier.ahead.length))];
+    const read = await querier.reader.next(max + 1 - querier.ahead.length);
+    const fetched = querier.ahead.length === 0 ? read : querier.ahead.concat(read);
     const exhausted = fetched.length <= max;
-    const rows = fetched.slice(0, max);
-    querier.ahead = fetched.slice(max);
+    const rows = exhausted ? fetched : fetched.slice(0, max);
+    querier.ahead = exhausted ? [] : fetched.slice(max);
     if (exhausted) {
       await querier.reader.close();
       querier.reader = null;
       querier.nextReadAt = Date.now() + this.#config!['poll.interval.ms'];
     }
+    const records = new Array<SourceRecord>(rows.length);
+    if (this.#mode === 'bulk') {
+      for (let i = 0; i < rows.length; i++) records[i] = this.#record(querier, rows[i]!, null);
+      return records;
+    }
+    if (this.#mode === 'incrementing') {
+      // every row's position is complete: its own offset
+      const column = this.#config!['incrementing.column.name'];
+      let incrementing = querier.position.incrementing;
+      for (let i = 0; i < rows.length; i++) {
+        incrementing = BigInt(rows[i]![column] as string | number | bigint);
+        records[i] = this.#record(querier, rows[i]!, { [INCREMENTING_FIELD]: incrementing });
+      }
+      if (rows.length > 0) querier.position = querier.safe = { incrementing, timestamp: querier.position.timestamp };
+      return records;
+    }
     const positions = fetched.map((row) => this.#positionOf(querier, row));
-    return rows.map((row, i) => {
+    for (let i = 0; i < rows.length; i++) {
       const position = positions[i]!;
       querier.position = position;
       // In timestamp mode a row's timestamp becomes the offset only once every row sharing it has
@@ -203,14 +220,15 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
       const next = positions[i + 1];
       const complete = this.#mode !== 'timestamp' || next === undefined || next.timestamp > position.timestamp;
       if (complete) querier.safe = position;
-      return this.#record(querier, row, offsetOf(this.#mode, querier.safe));
-    });
+      records[i] = this.#record(querier, rows[i]!, offsetOf(this.#mode, querier.safe));
+    }
+    return records;
   }
 
+  /** The position of a row in the timestamp modes. */
   #positionOf(querier: Querier, row: Row): Position {
     const config = this.#config!;
-    const incrementing = this.#mode.includes('incrementing') ? BigInt(row[config['incrementing.column.name']] as string | number | bigint) : querier.position.incrementing;
-    if (!this.#mode.startsWith('timestamp')) return { incrementing, timestamp: querier.position.timestamp };
+    const incrementing = this.#mode === 'timestamp+incrementing' ? BigInt(row[config['incrementing.column.name']] as string | number | bigint) : querier.position.incrementing;
     // the first non-NULL of the timestamp columns, as COALESCE picks it
     const column = config['timestamp.column.name'].find((c) => row[c] !== null && row[c] !== undefined);
     if (column === undefined) return { incrementing, timestamp: querier.position.timestamp };
@@ -278,8 +296,15 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
 
   #record(querier: Querier, row: Row, offset: OffsetMap | null): SourceRecord {
     const value = new Struct(querier.valueSchema);
-    for (const column of querier.columns) value.put(column.name, valueOfKind(column.kind, row[column.name], `${querier.name}.${column.name}`, this.#temporal!));
-    const key = querier.key === null ? null : querier.key.columns.reduce((s, c) => s.put(c.name, value.get(c.name)), new Struct(querier.key.schema));
+    const temporal = this.#temporal!;
+    // the schemas' own fields: Struct skips the lookup by name
+    for (const { column, field, label } of querier.fields) value.put(field, valueOfKind(column.kind, row[column.name], label, temporal));
+    let key: Struct | null = null;
+    if (querier.key !== null) {
+      const { schema, valueFields } = querier.key;
+      key = new Struct(schema);
+      for (let i = 0; i < valueFields.length; i++) key.put(schema.fields![i]!, value.get(valueFields[i]!));
+    }
     return sourceRecord({
       topic: querier.topic,
       sourcePartition: querier.partition,
