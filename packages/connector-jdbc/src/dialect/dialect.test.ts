@@ -26,7 +26,9 @@ describe('identifier quoting', () => {
     const sql = my.columns({ schema: "it's", name: 't`1' });
     expect(sql.params).toEqual(["it's", 't`1']);
     expect(sql.sql).not.toContain("it's");
-    expect(pg.listTables(['a', 'b']).sql).toContain('table_schema IN ($1, $2)');
+    const tables = pg.listTablesOfTypes(['a', 'b'], 'x%', ['BASE TABLE']);
+    expect(tables.sql).toContain('table_type IN ($1) AND table_schema IN ($2, $3) AND table_schema LIKE $4');
+    expect(tables.params).toEqual(['BASE TABLE', 'a', 'b', 'x%']);
   });
 });
 

@@ -65,15 +65,6 @@ export abstract class SqlDialect {
     return `${this.quoteIdentifier(table.schema)}.${this.quoteIdentifier(table.name)}`;
   }
 
-  /** Base tables in the given schemas (all non-system schemas when empty). */
-  listTables(schemas: readonly string[]): BoundSql {
-    const filter = schemas.length === 0 ? this.userSchemasFilter() : `table_schema IN (${schemas.map((_, i) => this.placeholder(i + 1)).join(', ')})`;
-    return {
-      sql: `SELECT table_schema AS "schema", table_name AS "name" FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND ${filter} ORDER BY table_schema, table_name`.replaceAll('"', this.quote),
-      params: schemas,
-    };
-  }
-
   /**
    * Tables of the given `types` (`BASE TABLE`, `VIEW`, as information_schema names them) in the
    * given schemas (all non-system schemas when empty), narrowed by a LIKE `schemaPattern` when set.
@@ -88,6 +79,7 @@ export abstract class SqlDialect {
       `table_type IN (${types.map(bind).join(', ')})`,
       schemas.length === 0 ? this.userSchemasFilter() : `table_schema IN (${schemas.map(bind).join(', ')})`,
       ...(schemaPattern === null ? [] : [`table_schema LIKE ${bind(schemaPattern)}`]),
+      ...this.tableFilters(),
     ];
     return {
       sql: `SELECT table_schema AS "schema", table_name AS "name" FROM information_schema.tables WHERE ${filters.join(' AND ')} ORDER BY table_schema, table_name`.replaceAll('"', this.quote),
@@ -111,6 +103,11 @@ export abstract class SqlDialect {
   }
 
   protected abstract userSchemasFilter(): string;
+
+  /** Further conditions on information_schema.tables rows a dialect needs to list only what can be read once. */
+  protected tableFilters(): string[] {
+    return [];
+  }
 }
 
 /** One row of {@link SqlDialect.columns}. */

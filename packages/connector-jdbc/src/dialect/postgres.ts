@@ -31,7 +31,11 @@ export class PostgresDialect extends SqlDialect {
         "SELECT pid || '@' || to_char(xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') AS session, " +
         "'backend pid ' || pid || ' (user ' || coalesce(usename, '?') || ', application ' || coalesce(application_name, '') || ')' AS label, " +
         '(extract(epoch FROM clock_timestamp() - xact_start) * 1000)::bigint AS age_ms, false AS own FROM pg_stat_activity ' +
-        "WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid() AND backend_type <> 'autovacuum worker' AND application_name IS DISTINCT FROM $1",
+        // only this database's sessions can write its tables
+        "WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid() AND backend_type <> 'autovacuum worker' AND application_name IS DISTINCT FROM $1 AND datname = current_database() " +
+        // a prepared (two-phase) transaction has left its session but may still commit
+        "UNION ALL SELECT 'prepared ' || gid || '@' || to_char(prepared AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), 'prepared transaction ' || gid || ' (owner ' || owner || ')', " +
+        '(extract(epoch FROM clock_timestamp() - prepared) * 1000)::bigint, false FROM pg_prepared_xacts WHERE database = current_database()',
       params: [ownApplication],
     };
   }
@@ -116,6 +120,15 @@ export class PostgresDialect extends SqlDialect {
       default:
         return STRING_TYPES.has(column.dataType) ? { kind: 'string' } : null;
     }
+  }
+
+  /**
+   * information_schema lists a partitioned table and each of its partitions as BASE TABLE: the
+   * parent is left out, so each row is read once, from its partition (as Confluent's connector,
+   * to which pgjdbc reports the parent as PARTITIONED TABLE).
+   */
+  protected override tableFilters(): string[] {
+    return ["NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = table_schema AND c.relname = table_name AND c.relkind = 'p')"];
   }
 
   protected userSchemasFilter(): string {
