@@ -15,6 +15,7 @@ import { SourceConnection } from './source-connection.ts';
 import type { ConnectFn } from './source-connection.ts';
 import { SOURCE_APPLICATION, TransactionGuard } from './source-guard.ts';
 import { createQuerier } from './source-querier.ts';
+import { readAhead } from './source-read-ahead.ts';
 import type { Querier, ReadSource } from './source-querier.ts';
 
 /** How long an idle `poll` waits before returning `null`, so the runtime gets control back. */
@@ -181,7 +182,7 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
         querier.nextReadAt = Date.now() + this.#config!['poll.interval.ms'];
         return [];
       }
-      querier.reader = await db.read(next);
+      querier.reader = readAhead(await db.read(next));
     }
     const max = this.#config!['batch.max.rows'];
     // one row read ahead, so the batch's last row knows whether the next one shares its timestamp
