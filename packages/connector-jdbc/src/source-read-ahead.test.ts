@@ -19,9 +19,10 @@ function fakeReader(count: number, failAt: number | null = null) {
       for (; rows.length < max && next <= count; next++) rows.push({ i: next });
       return rows;
     },
-    async close() {
-      if (busy) throw new Error('close during a request');
+    close() {
+      if (busy) return Promise.reject(new Error('close during a request'));
       calls.push('close');
+      return Promise.resolve();
     },
   };
   return { reader, calls };
