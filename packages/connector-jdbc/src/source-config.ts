@@ -92,15 +92,21 @@ export const sourceTaskConfig = defineConfig({
 export type SourceConfig = ConfigOf<typeof sourceConfig>;
 export type SourceTaskConfig = ConfigOf<typeof sourceTaskConfig>;
 
+/** `mode` as the code compares it: the validator accepts any case. */
+export function modeOf(config: Pick<SourceConfig, 'mode'>): Mode {
+  return config.mode.toLowerCase() as Mode;
+}
+
 /** Rules between keys, which a single key's validator cannot see. */
 export function checkSourceConfig(config: SourceConfig): void {
-  if (config.mode === 'incrementing' && config['incrementing.column.name'] === '') {
+  const mode = modeOf(config);
+  if (mode === 'incrementing' && config['incrementing.column.name'] === '') {
     throw configError('incrementing.column.name', 'is required in `incrementing` mode');
   }
-  if (config.mode.startsWith('timestamp') && config['timestamp.column.name'].length === 0) {
-    throw configError('timestamp.column.name', `is required in \`${config.mode}\` mode`);
+  if (mode.startsWith('timestamp') && config['timestamp.column.name'].length === 0) {
+    throw configError('timestamp.column.name', `is required in \`${mode}\` mode`);
   }
-  if (config.mode === 'timestamp+incrementing' && config['incrementing.column.name'] === '') {
+  if (mode === 'timestamp+incrementing' && config['incrementing.column.name'] === '') {
     throw configError('incrementing.column.name', 'is required in `timestamp+incrementing` mode');
   }
   if (config['table.whitelist'].length > 0 && config['table.blacklist'].length > 0) {

@@ -9,7 +9,7 @@ import type { TemporalOptions } from './dialect/column-types.ts';
 import type { BoundSql, TableId } from './dialect/dialect.ts';
 import { INCREMENTING_FIELD, criteria, offsetOf } from './read-position.ts';
 import type { Position } from './read-position.ts';
-import { temporalOf } from './source-config.ts';
+import { modeOf, temporalOf } from './source-config.ts';
 import type { Mode, SourceTaskConfig } from './source-config.ts';
 import { SourceConnection } from './source-connection.ts';
 import type { ConnectFn } from './source-connection.ts';
@@ -52,7 +52,7 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
 
   async start(config: SourceTaskConfig, ctx: SourceTaskContext): Promise<void> {
     this.#config = config;
-    this.#mode = config.mode.toLowerCase() as Mode;
+    this.#mode = modeOf(config);
     this.#temporal = temporalOf(config);
     const tables = JSON.parse(config.tables) as TableId[];
     const sources: ReadSource[] = config.query === '' ? tables.map((table) => ({ table })) : [{ query: config.query }];
