@@ -37,6 +37,13 @@ const source = {
     group: 'Mode',
     doc: 'A SELECT to read instead of tables (query mode): read as a subquery, `SELECT … FROM (query) AS sluice_query`, with the mode\'s WHERE and ORDER BY after it, so the query may have its own WHERE; the incrementing and timestamp columns are named as the query\'s result names them. One task; records go to `topic.prefix` as the topic, with source partition `{"query":"query"}` and no key. The table keys are ignored.',
   },
+  'query.masked': {
+    type: 'password',
+    default: null,
+    importance: 'medium',
+    group: 'Mode',
+    doc: 'The same as `query`, as a secret: hidden in the REST API and logs, for a query that holds something confidential. Not with `query`.',
+  },
   'query.suffix': { type: 'string', default: '', importance: 'low', group: 'Mode', doc: 'Text appended to every SELECT the source runs, after its ORDER BY (for example a locking or hint clause). A `LIMIT` here makes the timestamp modes skip rows, as in Confluent\'s connector.' },
   'table.types': { type: 'list', default: ['TABLE'], validate: oneOf('TABLE', 'VIEW'), importance: 'low', group: 'Database', doc: 'The kinds of tables read: `TABLE`, `VIEW`, or both.' },
   'schema.pattern': {
@@ -48,11 +55,18 @@ const source = {
   },
   'numeric.mapping': {
     type: 'string',
-    default: 'none',
+    default: null,
     validate: oneOf('none', 'precision_only', 'best_fit', 'best_fit_eager_double'),
     importance: 'low',
     group: 'Mode',
-    doc: 'How PostgreSQL `numeric` columns map, as in Confluent\'s connector (which applies it to JDBC NUMERIC, not to MySQL\'s DECIMAL): `none` Decimal; `precision_only` INT8/16/32/64 by precision when the scale is 0 and the precision at most 18; `best_fit` that, and FLOAT64 for a scale above 0 with a precision at most 18; `best_fit_eager_double` integers as `best_fit` and FLOAT64 for any scale above 0. Otherwise Decimal.',
+    doc: 'How PostgreSQL `numeric` columns map, as in Confluent\'s connector (which applies it to JDBC NUMERIC, not to MySQL\'s DECIMAL): `none` Decimal; `precision_only` INT8/16/32/64 by precision when the scale is 0 and the precision at most 18; `best_fit` that, and FLOAT64 for a scale above 0 with a precision at most 18; `best_fit_eager_double` integers as `best_fit` and FLOAT64 for any scale above 0. Otherwise Decimal. Unset: `none`, or `precision_only` with the deprecated `numeric.precision.mapping=true`.',
+  },
+  'numeric.precision.mapping': {
+    type: 'boolean',
+    default: false,
+    importance: 'low',
+    group: 'Mode',
+    doc: 'Deprecated (Confluent\'s older key): true reads as `numeric.mapping=precision_only` when `numeric.mapping` is unset.',
   },
   'timestamp.granularity': {
     type: 'string',
@@ -97,6 +111,16 @@ export function modeOf(config: Pick<SourceConfig, 'mode'>): Mode {
   return config.mode.toLowerCase() as Mode;
 }
 
+/** The query of query mode, from `query` or `query.masked`; '' reads tables. */
+export function queryOf(config: Pick<SourceConfig, 'query' | 'query.masked'>): string {
+  return config.query !== '' ? config.query : (config['query.masked']?.reveal() ?? '');
+}
+
+/** `numeric.mapping`, lower case; unset, `precision_only` when the deprecated `numeric.precision.mapping` is true (as Confluent's). */
+export function numericMappingOf(config: Pick<SourceConfig, 'numeric.mapping' | 'numeric.precision.mapping'>): string {
+  return config['numeric.mapping']?.toLowerCase() ?? (config['numeric.precision.mapping'] ? 'precision_only' : 'none');
+}
+
 /** Rules between keys, which a single key's validator cannot see. */
 export function checkSourceConfig(config: SourceConfig): void {
   const mode = modeOf(config);
@@ -108,6 +132,9 @@ export function checkSourceConfig(config: SourceConfig): void {
   }
   if (mode === 'timestamp+incrementing' && config['incrementing.column.name'] === '') {
     throw configError('incrementing.column.name', 'is required in `timestamp+incrementing` mode');
+  }
+  if (config.query !== '' && (config['query.masked']?.reveal() ?? '') !== '') {
+    throw configError('query.masked', 'cannot be used together with `query`: set one of them');
   }
   if (config['table.whitelist'].length > 0 && config['table.blacklist'].length > 0) {
     throw configError('table.blacklist', 'cannot be used together with `table.whitelist`');

@@ -3,7 +3,7 @@ import type { TaskConfig } from '@sluice/core';
 import { connect } from './database.ts';
 import type { TableId } from './dialect/dialect.ts';
 import { connectionSettings } from './connection-config.ts';
-import { checkSourceConfig, sourceConfig, sourceTaskConfig } from './source-config.ts';
+import { checkSourceConfig, queryOf, sourceConfig, sourceTaskConfig } from './source-config.ts';
 import type { SourceConfig } from './source-config.ts';
 import { JdbcSourceTask } from './source-task.ts';
 import { groupTables, selectTables } from './tables.ts';
@@ -41,7 +41,7 @@ export const jdbcSource = defineSourceConnector({
       async start(config, ctx) {
         checkSourceConfig(config);
         raw = { ...ctx.configs() };
-        queryMode = config.query !== '';
+        queryMode = queryOf(config) !== '';
         if (queryMode) {
           // query mode: one task reads the query, as Confluent's does; no tables to list
           ctx.logger.info('JDBC source reads a query');

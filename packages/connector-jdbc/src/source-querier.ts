@@ -9,7 +9,7 @@ import { columnInfo } from './dialect/dialect.ts';
 import type { CatalogColumnRow, TableId } from './dialect/dialect.ts';
 import { positionOf } from './read-position.ts';
 import type { Position } from './read-position.ts';
-import { temporalOf } from './source-config.ts';
+import { numericMappingOf, temporalOf } from './source-config.ts';
 import type { Mode, SourceTaskConfig } from './source-config.ts';
 import { SettledMarks } from './source-guard.ts';
 import { fullName } from './tables.ts';
@@ -94,7 +94,7 @@ export async function createQuerier(source: ReadSource, setup: QuerierSetup): Pr
     const info = columnInfo(row);
     const classified = d.classify(info);
     // Confluent maps JDBC NUMERIC (PostgreSQL's numeric), never MySQL's DECIMAL
-    const kind = classified?.kind === 'decimal' && d.name === 'PostgreSQL' ? mapNumeric(classified, config['numeric.mapping']) : classified;
+    const kind = classified?.kind === 'decimal' && d.name === 'PostgreSQL' ? mapNumeric(classified, numericMappingOf(config)) : classified;
     if (kind === null) {
       ctx.logger.warn(`column \`${info.name}\` of ${what} has type \`${info.dataType}\`, which has no Connect schema yet; it is left out`);
       continue;

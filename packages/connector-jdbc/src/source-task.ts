@@ -9,7 +9,7 @@ import type { TemporalOptions } from './dialect/column-types.ts';
 import type { BoundSql, TableId } from './dialect/dialect.ts';
 import { INCREMENTING_FIELD, criteria, offsetOf } from './read-position.ts';
 import type { Position } from './read-position.ts';
-import { modeOf, temporalOf } from './source-config.ts';
+import { modeOf, queryOf, temporalOf } from './source-config.ts';
 import type { Mode, SourceTaskConfig } from './source-config.ts';
 import { SourceConnection } from './source-connection.ts';
 import type { ConnectFn } from './source-connection.ts';
@@ -55,7 +55,8 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
     this.#mode = modeOf(config);
     this.#temporal = temporalOf(config);
     const tables = JSON.parse(config.tables) as TableId[];
-    const sources: ReadSource[] = config.query === '' ? tables.map((table) => ({ table })) : [{ query: config.query }];
+    const query = queryOf(config);
+    const sources: ReadSource[] = query === '' ? tables.map((table) => ({ table })) : [{ query }];
     const settings = connectionSettings(config);
     this.#connection = new SourceConnection(settings, { applicationName: SOURCE_APPLICATION }, ctx.logger, this.#connect);
     this.#db = await this.#connection.open();
