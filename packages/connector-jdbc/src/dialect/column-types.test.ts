@@ -24,6 +24,14 @@ describe('epochMillis', () => {
     for (const text of texts) expect([text, epochMillis(text, 'c')]).toEqual([text, floorMillis(epochMicros(text, 'c'))]);
   });
 
+  it('reads the years 0000 to 0099 as themselves, not as 1900 to 1999', () => {
+    for (const [text, iso] of [['0050-06-15 12:34:56.5', '0050-06-15T12:34:56.500Z'], ['0001-01-01 00:00:00', '0001-01-01T00:00:00.000Z'], ['0000-02-29 23:59:59+01', '0000-02-29T22:59:59.000Z']]) {
+      expect([text, epochMicros(text!, 'c')]).toEqual([text, BigInt(new Date(iso!).getTime()) * 1000n]);
+      expect([text, epochMillis(text!, 'c')]).toEqual([text, new Date(iso!).getTime()]);
+    }
+    expect(valueOfKind({ kind: 'timestamp' }, '0050-06-15 12:34:56.123456', 'c', { granularity: 'micros_logical', timeZone: 'UTC' })).toBe(BigInt(new Date('0050-06-15T12:34:56.123Z').getTime()) * 1000n + 456n);
+  });
+
   it('rejects what epochMicros rejects, with its message', () => {
     for (const text of ['2024-01-01', '2024-01-01 10:00:00.', '2024-01-01 10:00:00.1234567890', '2024-01-01 10:00:00+05:', '2024-01-01 10:00:0a', 'yesterday']) {
       expect(() => epochMillis(text, 't.updated_at')).toThrow(`column \`t.updated_at\`: expected a timestamp as YYYY-MM-DD HH:MM:SS[.fraction][±HH[:MM]], got \`${text}\``);

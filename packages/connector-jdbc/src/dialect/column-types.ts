@@ -246,7 +246,11 @@ function microsOfDay(text: string, column: string): bigint {
 export function epochMicros(text: string, column: string): bigint {
   const match = /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([+-])(\d{2})(?::?(\d{2}))?(?::(\d{2}))?|Z)?$/.exec(text);
   if (match === null) throw dataError(`column \`${column}\`: expected a timestamp as YYYY-MM-DD HH:MM:SS[.fraction][±HH[:MM]], got \`${text}\``);
-  const seconds = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), Number(match[4]), Number(match[5]), Number(match[6])) / 1000;
+  // not Date.UTC, which reads the years 0 to 99 as 1900 to 1999
+  const date = new Date(0);
+  date.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  date.setUTCHours(Number(match[4]), Number(match[5]), Number(match[6]), 0);
+  const seconds = date.getTime() / 1000;
   const offsetSeconds = match[8] === undefined ? 0 : (match[8] === '-' ? -1 : 1) * (Number(match[9]) * 3600 + Number(match[10] ?? 0) * 60 + Number(match[11] ?? 0));
   const micros = BigInt((match[7] ?? '').padEnd(6, '0').slice(0, 6));
   return BigInt(seconds - offsetSeconds) * 1_000_000n + micros;
@@ -262,8 +266,7 @@ export function epochMillis(text: string, column: string): number {
   let valid = length >= 19 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && (separator === 32 || separator === 84) && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58;
   const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
   const month = twoDigits(text, 5);
-  // Date.UTC (which epochMicros uses) reads years below 100 as 19xx: those take its path
-  if (year < 100 || month < 1 || month > 12) valid = false;
+  if (month < 1 || month > 12) valid = false;
   const seconds = daysFromCivil(year, month, twoDigits(text, 8)) * 86_400 + (twoDigits(text, 11) * 60 + twoDigits(text, 14)) * 60 + twoDigits(text, 17);
   let i = 19;
   // milliseconds of the fraction (its first three digits; more digits are within the millisecond)
