@@ -381,6 +381,18 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
     expect(resumed.records.map((r) => (r.value as Struct).get('id'))).toEqual(Array.from({ length: 19998 }, (_, i) => i + 3));
   });
 
+  it('reads booleans as Connector/J does: MySQL BIT(1) set and TINYINT(1) holding any non-zero number are true', async () => {
+    // PostgreSQL's boolean; MariaDB's BIT(1) (a Buffer from the driver) and BOOLEAN, an alias of TINYINT(1)
+    const [bit, tiny] = target.name === 'PostgreSQL' ? ['boolean', 'boolean'] : ['bit(1)', 'tinyint(1)'];
+    const name = await table('bools', (t) => `CREATE TABLE ${t} (id integer PRIMARY KEY, bit_on ${bit}, bit_off ${bit}, tiny_two ${tiny}, tiny_zero ${tiny})`);
+    const values = target.name === 'PostgreSQL' ? 'true, false, true, false' : "b'1', b'0', 2, 0";
+    await db.query({ sql: `INSERT INTO ${q(name)} VALUES (1, ${values})`, params: [] });
+    const { records, task } = await run({ mode: 'bulk', 'table.whitelist': name });
+    await task.stop();
+    expect(records[0]!.valueSchema!.fields!.slice(1).map((f) => f.schema.type)).toEqual(['BOOLEAN', 'BOOLEAN', 'BOOLEAN', 'BOOLEAN']);
+    expect(['bit_on', 'bit_off', 'tiny_two', 'tiny_zero'].map((c) => (records[0]!.value as Struct).get(c))).toEqual([true, false, true, false]);
+  });
+
   it('reads enum columns as their labels', async () => {
     const type = q(`${prefix}mood`);
     const name = prefix + 'enums';

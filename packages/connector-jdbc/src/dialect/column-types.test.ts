@@ -44,3 +44,14 @@ describe('epochMillis', () => {
     expect(valueOfKind({ kind: 'timestamp', zoned: true }, '2024-03-10 02:30:00.5+00', 'c', zone)).toEqual(new Date('2024-03-10T02:30:00.500Z'));
   });
 });
+
+describe('valueOfKind boolean', () => {
+  it('reads any non-zero number or set bit as true, as Connector/J does', () => {
+    const bool = (raw: unknown) => valueOfKind({ kind: 'boolean' }, raw, 'c');
+    // MySQL's BIT(1) comes as a Buffer, TINYINT(1) as a number
+    expect([Buffer.from([1]), Buffer.from([0]), Buffer.from([0, 2])].map(bool)).toEqual([true, false, true]);
+    expect([1, 2, -1, 0, 1n, 0n].map(bool)).toEqual([true, true, true, false, true, false]);
+    expect([true, false, 't', 'f', 'true', 'false', '1', '2', '0', '00', 'x'].map(bool)).toEqual([true, false, true, false, true, false, true, true, false, false, false]);
+    expect(bool(null)).toBeNull();
+  });
+});

@@ -120,7 +120,7 @@ export function valueOfKind(kind: ColumnKind, raw: unknown, column: string, temp
     case 'float64':
       return Number(raw);
     case 'boolean':
-      return raw === true || raw === 1 || raw === '1' || raw === 't' || raw === 'true';
+      return booleanOf(raw);
     case 'string':
       return typeof raw === 'string' ? raw : raw instanceof Uint8Array ? Buffer.from(raw).toString('utf8') : JSON.stringify(raw);
     case 'bytes':
@@ -143,6 +143,19 @@ export function valueOfKind(kind: ColumnKind, raw: unknown, column: string, temp
         kind.element.kind === 'bytes' && element !== null ? new Uint8Array(Buffer.from(element.replace(/^\\x/, ''), 'hex')) : valueOfKind(kind.element, element, column, temporal),
       );
   }
+}
+
+/**
+ * A boolean as the drivers return one: PostgreSQL's true/false (`t`/`f` in arrays), MySQL's
+ * TINYINT(1) as a number — any non-zero one true, as Connector/J reads it — and BIT(1) as a
+ * Buffer, true when a byte is set.
+ */
+function booleanOf(raw: unknown): boolean {
+  if (typeof raw === 'boolean') return raw;
+  if (typeof raw === 'number' || typeof raw === 'bigint') return raw !== 0 && raw !== 0n;
+  if (raw instanceof Uint8Array) return raw.some((byte) => byte !== 0);
+  if (raw === 't' || raw === 'true') return true;
+  return typeof raw === 'string' && /^[+-]?\d+$/.test(raw) && /[1-9]/.test(raw);
 }
 
 /**
