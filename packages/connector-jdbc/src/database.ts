@@ -98,15 +98,15 @@ function isRefused(e: Record<string, unknown>): boolean {
   return (typeof e.code === 'string' && PG_REFUSED_STATES.has(e.code)) || (typeof e.errno === 'number' && MYSQL_REFUSED_ERRNOS.has(e.errno));
 }
 
-// Exact types come as text and are converted by the dialect's shared base (column-types.ts):
-// int8, numeric, date, time, timestamp, timestamptz, json, jsonb, and arrays of the types a
-// source reads (bool, bytea, int2, int4, int8, text, bpchar, varchar, float4, float8, date, time,
-// timestamp, timestamptz, numeric, uuid, json, jsonb), which pg would parse into floats and local-time Dates.
-const PG_TEXT_TYPES = new Set([20, 1700, 1082, 1083, 1114, 1184, 114, 3802, 1000, 1001, 1005, 1007, 1016, 1009, 1014, 1015, 1021, 1022, 1182, 1183, 1115, 1185, 1231, 2951, 199, 3807]);
+// Every type comes as PostgreSQL's own text, converted by the dialect's shared base
+// (column-types.ts), except the few parsed on purpose below: pg would parse others into floats
+// (int8, numeric), local-time Dates, objects (interval, point) and JS arrays (of inet, interval…).
+/** bool, bytea, int2, int4, oid, float4, float8: exact as JS values, and what catalog queries compare. */
+const PG_PARSED_TYPES = new Set([16, 17, 21, 23, 26, 700, 701]);
 
 const keepText = (text: string): string => text;
 const textParsers = ((oid: number, format?: 'text' | 'binary'): unknown =>
-  PG_TEXT_TYPES.has(oid) ? keepText : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser;
+  PG_PARSED_TYPES.has(oid) ? (pg.types.getTypeParser(oid, format) as unknown) : keepText) as typeof pg.types.getTypeParser;
 
 async function connectPostgres(url: JdbcUrl, credentials: Credentials, options: ConnectOptions): Promise<Database> {
   const client = new pg.Client({

@@ -648,7 +648,33 @@ describe('the JDBC source against PostgreSQL arrays', () => {
 
   afterAll(async () => {
     await db.query({ sql: `DROP TABLE IF EXISTS "${name}"`, params: [] });
+    await db.query({ sql: `DROP TABLE IF EXISTS "${name}_text"`, params: [] });
     await db.close();
+  });
+
+  it('reads interval, network types and their arrays as PostgreSQL’s own text', async () => {
+    const texts = `${name}_text`;
+    await db.query({ sql: `DROP TABLE IF EXISTS "${texts}"`, params: [] });
+    await db.query({ sql: `CREATE TABLE "${texts}" (id integer PRIMARY KEY, span interval, spans interval[], addr inet, addrs inet[], nets cidr[], mac macaddr, tz timetz)`, params: [] });
+    await db.query({
+      sql: `INSERT INTO "${texts}" VALUES (1, '1 day 02:03:04.5', '{"1 hour","-3 mons"}', '10.0.0.1/8', '{10.0.0.1,::1}', '{10.0.0.0/8}', '08:00:2b:01:02:03', '13:45:07+02')`,
+      params: [],
+    });
+    const raw = { 'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), mode: 'bulk', tables: JSON.stringify([{ schema: 'public', name: texts }]) };
+    const task = new JdbcSourceTask();
+    await task.start(jdbcSource.task.config!.parse(raw), context(new Map()));
+    const batch = await task.poll(new AbortController().signal);
+    await task.stop();
+    const value = batch![0]!.value as Struct;
+    expect(['span', 'spans', 'addr', 'addrs', 'nets', 'mac', 'tz'].map((c) => value.get(c))).toEqual([
+      '1 day 02:03:04.5',
+      ['01:00:00', '-3 mons'],
+      '10.0.0.1/8',
+      ['10.0.0.1', '::1'],
+      ['10.0.0.0/8'],
+      '08:00:2b:01:02:03',
+      '13:45:07+02',
+    ]);
   });
 
   it('reads one-dimensional arrays as Connect arrays of the element schema, and leaves multi-dimensional ones out', async () => {

@@ -3,7 +3,7 @@ import type { ColumnInfo, ColumnKind } from './column-types.ts';
 import { SqlDialect } from './dialect.ts';
 import type { BoundSql, TableId } from './dialect.ts';
 
-const STRING_TYPES = new Set(['text', 'character varying', 'character', 'uuid', 'json', 'jsonb', 'xml', 'citext', 'name', 'interval', 'inet', 'cidr', 'macaddr', 'time with time zone']);
+const STRING_TYPES = new Set(['text', 'character varying', 'character', 'uuid', 'json', 'jsonb', 'xml', 'name', 'interval', 'inet', 'cidr', 'macaddr', 'time with time zone']);
 
 export class PostgresDialect extends SqlDialect {
   readonly name = 'PostgreSQL';
