@@ -19,6 +19,8 @@ export function writeProperties(file: string, keys: Readonly<Record<string, stri
  * `--cpu-prof --cpu-prof-dir=/tmp/prof`; such a worker is stopped with SIGTERM instead of SIGKILL.
  */
 const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+/** Workers stopped gracefully that may still be exiting, by port: the next worker on the port waits for them. */
+const exiting = new Map<number, Promise<void>>();
 
 export interface StandaloneWorker {
   readonly name: string;
@@ -60,6 +62,7 @@ export async function startStandalone(
     listeners: `http://127.0.0.1:${port}`,
     ...extra,
   });
+  await exiting.get(port);
   const [program, commandArgs] = command(workerFile);
   const args = program === process.execPath ? [...nodeFlags, ...commandArgs] : commandArgs;
   const child: ChildProcess = spawn(program, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -99,8 +102,15 @@ export async function startStandalone(
       return status.connector?.state === 'RUNNING' && (status.tasks?.length ?? 0) > 0 && status.tasks!.every((t) => t.state === 'RUNNING');
     },
     stop() {
-      // a profiled worker is stopped gracefully, so Node writes its profile on exit
-      child.kill(nodeFlags.length > 0 ? 'SIGTERM' : 'SIGKILL');
+      if (nodeFlags.length === 0 || child.exitCode !== null || child.signalCode !== null) {
+        child.kill('SIGKILL');
+        return;
+      }
+      // a profiled worker is stopped gracefully, so Node writes its profile on exit (killed after 60 s)
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      exiting.set(port, exited.then(() => clearTimeout(kill)));
+      child.kill('SIGTERM');
     },
   };
 
