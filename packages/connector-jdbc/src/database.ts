@@ -171,6 +171,15 @@ async function connectPostgres(url: JdbcUrl, credentials: Credentials, options: 
   };
 }
 
+/**
+ * What every MySQL/MariaDB session sets: TIMESTAMP columns printed in UTC, as db.timezone=UTC
+ * reads them; and backslashes in string literals read as escapes, which is how mysql2 escapes the
+ * values it binds on the client (a server default of NO_BACKSLASH_ESCAPES would let a `'` or `\`
+ * in a table name end the literal).
+ */
+export const MYSQL_SESSION_SQL =
+  "SET time_zone = '+00:00', sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))";
+
 async function connectMySql(url: JdbcUrl, credentials: Credentials): Promise<Database> {
   const options: mysql.ConnectionOptions = {
     host: url.host,
@@ -193,8 +202,7 @@ async function connectMySql(url: JdbcUrl, credentials: Credentials): Promise<Dat
   // A connection lost while idle is reported on the next query; unheard, the 'error' event would end the process.
   connection.on('error', () => undefined);
   await connection.promise().connect();
-  // TIMESTAMP columns printed in UTC, as db.timezone=UTC reads them
-  await connection.promise().query("SET time_zone = '+00:00'");
+  await connection.promise().query(MYSQL_SESSION_SQL);
   const dialect = new MySqlDialect();
   let reading = false;
   return {

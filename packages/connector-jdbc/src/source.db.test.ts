@@ -3,7 +3,7 @@
 import { Decimal, noopLogger, sinkRecord } from '@sluice/core';
 import type { Logger, OffsetMap, SinkTaskContext, SourceRecord, SourceTaskContext, Struct } from '@sluice/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from './database.ts';
+import { MYSQL_SESSION_SQL, connect } from './database.ts';
 import type { ConnectOptions, Credentials, Database } from './database.ts';
 import { parseJdbcUrl } from './jdbc-url.ts';
 import type { JdbcUrl } from './jdbc-url.ts';
@@ -412,6 +412,25 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
     const { records, task } = await run({ mode: 'incrementing', 'incrementing.column.name': 'the id', 'table.include.list': `.*we"ird.*` });
     await task.stop();
     expect(records.map((r) => [r.topic, (r.value as Struct).get('va"l'), (r.key as Struct).get('the id')])).toEqual([[name, 'one', 1]]);
+  });
+
+  it('lists and reads a table whose name has a quote and a backslash, whatever the server reads backslashes as', async () => {
+    const name = await table(`quote'back\\slash`, (t) => `CREATE TABLE ${t} (id integer PRIMARY KEY, label varchar(10))`);
+    await db.query({ sql: `INSERT INTO ${q(name)} VALUES (${db.dialect.placeholder(1)}, ${db.dialect.placeholder(2)})`, params: [1, 'one'] });
+    const listed = await listTables(jdbcSource.config.parse({ 'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), mode: 'bulk', 'table.whitelist': name }));
+    expect(listed).toEqual([{ schema: target.schema, name }]);
+    // a server default of NO_BACKSLASH_ESCAPES (MySQL), which every MySQL session of Sluice's then drops, as its connect does
+    const seam = async (u: JdbcUrl, credentials: Credentials, options: ConnectOptions) => {
+      const opened = await connect(u, credentials, options);
+      if (target.name !== 'PostgreSQL') {
+        await opened.query({ sql: "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'NO_BACKSLASH_ESCAPES')", params: [] });
+        await opened.query({ sql: MYSQL_SESSION_SQL, params: [] });
+      }
+      return opened;
+    };
+    const { records, task } = await run({ mode: 'incrementing', 'incrementing.column.name': 'id', 'table.whitelist': name }, new Map(), new JdbcSourceTask({ connect: seam }));
+    await task.stop();
+    expect(records.map((r) => [r.topic, r.sourcePartition, (r.value as Struct).get('label')])).toEqual([[name, { table: `${target.schema}.${name}`, protocol: '1' }, 'one']]);
   });
 
   it('reconfigures the tasks when a selected table appears', async () => {
