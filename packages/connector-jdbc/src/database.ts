@@ -54,6 +54,14 @@ export async function connect(url: JdbcUrl, credentials: Credentials, options: C
 /** How long opening a connection may take before it counts as failed (a host that drops packets). */
 const CONNECT_TIMEOUT_MS = 10_000;
 
+/**
+ * After how long without traffic TCP keepalive probes start: a network that drops the connection
+ * silently (a NAT or firewall forgetting it) then fails a waiting poll or put within minutes
+ * (the system's probe interval and count) instead of never. No statement timeout: a legitimate
+ * read (a large sort before the first row, a FETCH scanning far for its rows) has no bound to cut it at.
+ */
+const KEEPALIVE_DELAY_MS = 10_000;
+
 /** PostgreSQL SQLSTATEs of a connection gone or a server not answering now: shutdown, crash, start-up, too many connections. */
 const PG_LOST_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
 /** MySQL/MariaDB error numbers of the same: too many connections, shutdown, connection killed, server gone or unreachable. */
@@ -119,6 +127,8 @@ async function connectPostgres(url: JdbcUrl, credentials: Credentials, options: 
     // timestamptz printed in UTC so its text carries `+00`
     options: '-c TimeZone=UTC -c DateStyle=ISO',
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
     types: { getTypeParser: textParsers },
   });
   // A connection lost while idle is reported on the next query; unheard, the 'error' event would end the process.
@@ -186,6 +196,8 @@ async function connectMySql(url: JdbcUrl, credentials: Credentials): Promise<Dat
     port: url.port,
     dateStrings: true,
     connectTimeout: CONNECT_TIMEOUT_MS,
+    enableKeepAlive: true,
+    keepAliveInitialDelay: KEEPALIVE_DELAY_MS,
     supportBigNumbers: true,
     bigNumberStrings: true,
     // JSON stays the text the server stored (MariaDB's JSON is LONGTEXT anyway)

@@ -2,7 +2,8 @@
 // SLUICE_TEST_POSTGRES_URL / SLUICE_TEST_MYSQL_URL, JDBC form, user in the URL's `user` parameter).
 import { Decimal, noopLogger, sinkRecord } from '@sluice/core';
 import type { Logger, OffsetMap, SinkTaskContext, SourceRecord, SourceTaskContext, Struct } from '@sluice/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MYSQL_SESSION_SQL, connect } from './database.ts';
 import type { ConnectOptions, Credentials, Database } from './database.ts';
 import { parseJdbcUrl } from './jdbc-url.ts';
@@ -136,6 +137,17 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
     for (const name of created) await db.query({ sql: `DROP TABLE IF EXISTS ${q(name)}`, params: [] });
     for (const sql of cleanups) await db.query({ sql, params: [] });
     await db.close();
+  });
+
+  it('turns TCP keepalive on for its connections, so a silently dropped network fails a waiting read', async () => {
+    const keepAlive = vi.spyOn(Socket.prototype, 'setKeepAlive');
+    try {
+      const opened = await connect(url, { user, password: null });
+      await opened.close();
+      expect(keepAlive).toHaveBeenCalledWith(true, 10_000);
+    } finally {
+      keepAlive.mockRestore();
+    }
   });
 
   it('reads every listed type with its schema and exact value, keyed by the primary key', async () => {
