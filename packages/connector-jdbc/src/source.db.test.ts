@@ -761,3 +761,47 @@ describe('the JDBC source against PostgreSQL arrays', () => {
     expect(value.get('raw')).toEqual([new Uint8Array([0x00, 0xff])]);
   });
 });
+
+describe('the JDBC source against PostgreSQL partitioned tables', () => {
+  const target = TARGETS[0]!;
+  const url = parseJdbcUrl(target.url);
+  const user = url.properties.user ?? null;
+  const name = `sluice_${process.pid}_parted`;
+  let db: Database;
+
+  beforeAll(async () => {
+    try {
+      db = await connect(url, { user, password: null });
+    } catch (error) {
+      throw new Error(`${target.name} is not reachable (${(error as Error).message}): ${target.howTo}`);
+    }
+  });
+
+  afterAll(async () => {
+    await db.query({ sql: `DROP TABLE IF EXISTS "${name}"`, params: [] });
+    await db.close();
+  });
+
+  it('reads each row of a partitioned table once, from its partition (the parent is not listed)', async () => {
+    await db.query({ sql: `DROP TABLE IF EXISTS "${name}"`, params: [] });
+    await db.query({ sql: `CREATE TABLE "${name}" (id integer NOT NULL, label text NOT NULL) PARTITION BY RANGE (id)`, params: [] });
+    await db.query({ sql: `CREATE TABLE "${name}_low" PARTITION OF "${name}" FOR VALUES FROM (0) TO (100)`, params: [] });
+    await db.query({ sql: `CREATE TABLE "${name}_high" PARTITION OF "${name}" FOR VALUES FROM (100) TO (200)`, params: [] });
+    await db.query({ sql: `INSERT INTO "${name}" VALUES (1, 'a'), (2, 'b'), (150, 'c')`, params: [] });
+    const raw = { 'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), mode: 'bulk', 'table.include.list': `public\\.${name}.*` };
+    const connector = jdbcSource.create();
+    await connector.start(jdbcSource.config.parse(raw), { logger: noopLogger, configs: () => raw, requestTaskReconfiguration: () => undefined, raiseError: () => undefined, offsetReader: context(new Map()).offsetReader });
+    const taskConfigs = await connector.taskConfigs(4);
+    connector.stop();
+    expect(taskConfigs.map((c) => (JSON.parse(c.tables!) as { name: string }[]).map((t) => t.name))).toEqual([[`${name}_high`], [`${name}_low`]]);
+    const read: [string, number][] = [];
+    for (const taskConfig of taskConfigs) {
+      const task = new JdbcSourceTask();
+      await task.start(jdbcSource.task.config!.parse(taskConfig), context(new Map()));
+      const batch = await task.poll(new AbortController().signal);
+      await task.stop();
+      read.push(...(batch ?? []).map((r): [string, number] => [r.topic, Number((r.value as Struct).get('id'))]));
+    }
+    expect(read.toSorted((a, b) => a[1] - b[1])).toEqual([[`${name}_low`, 1], [`${name}_low`, 2], [`${name}_high`, 150]]);
+  });
+});
