@@ -792,7 +792,7 @@ describe('the JDBC source against PostgreSQL partitioned tables', () => {
     const connector = jdbcSource.create();
     await connector.start(jdbcSource.config.parse(raw), { logger: noopLogger, configs: () => raw, requestTaskReconfiguration: () => undefined, raiseError: () => undefined, offsetReader: context(new Map()).offsetReader });
     const taskConfigs = await connector.taskConfigs(4);
-    connector.stop();
+    await connector.stop();
     expect(taskConfigs.map((c) => (JSON.parse(c.tables!) as { name: string }[]).map((t) => t.name))).toEqual([[`${name}_high`], [`${name}_low`]]);
     const read: [string, number][] = [];
     for (const taskConfig of taskConfigs) {
