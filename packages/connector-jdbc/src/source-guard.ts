@@ -9,6 +9,12 @@ export const SOURCE_APPLICATION = 'sluice-jdbc-source';
 /** How long a transaction may hold a table's reads back before the task says which session it is. */
 export const LONG_OPEN_MS = 30_000;
 
+/**
+ * How many answers in a row from a stale innodb_trx cache before the task says which tables it
+ * holds back and why (about 30 s with the default poll.interval.ms).
+ */
+export const STALE_WARN_AFTER = 10;
+
 export interface OpenTransaction {
   readonly label: string;
   readonly ageMs: number;
@@ -93,6 +99,8 @@ export class TransactionGuard {
   readonly #logger: Logger;
   #warned = new Set<string>();
   #calls = 0;
+  /** Answers from a stale cache in a row. */
+  #stale = 0;
   /** The last list of open transactions, for the warnings. */
   #open = new Map<string, OpenTransaction>();
 
@@ -137,8 +145,9 @@ export class TransactionGuard {
   /**
    * The transactions open now, by session key; null when the database answered from a cache that
    * may predate this call (MySQL/MariaDB's innodb_trx, refreshed only after 100 ms without a read).
+   * `tables` (those waiting for the answer) are named in the warning after {@link STALE_WARN_AFTER} stale answers in a row.
    */
-  async openTransactions(): Promise<ReadonlyMap<string, OpenTransaction> | null> {
+  async openTransactions(tables: readonly string[]): Promise<ReadonlyMap<string, OpenTransaction> | null> {
     const d = this.#db.dialect;
     let rows;
     if (d.openTransactionsCached) {
@@ -149,7 +158,16 @@ export class TransactionGuard {
       } finally {
         await this.#db.query({ sql: 'COMMIT', params: [] });
       }
-      if (!rows.some((r) => isTrue(r.own))) return null;
+      if (!rows.some((r) => isTrue(r.own))) {
+        if (++this.#stale === STALE_WARN_AFTER) {
+          this.#logger.warn(
+            `JDBC source: reads of ${tables.map((t) => `\`${t}\``).join(', ')} are held back: information_schema.innodb_trx answered ${STALE_WARN_AFTER} times in a row from a cache older than the query, ` +
+              'most likely because another session reads it at least every 100 ms, which keeps InnoDB from refreshing it; the rows are read once it refreshes (transaction.wait.enabled=false reads as Confluent\'s connector does)',
+          );
+        }
+        return null;
+      }
+      this.#stale = 0;
     } else {
       rows = await this.#db.query(d.openTransactionsSql(SOURCE_APPLICATION, this.#token()));
     }

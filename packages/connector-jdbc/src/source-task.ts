@@ -174,7 +174,8 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
     if (querier.reader === null) {
       const next = await this.#next(querier);
       if (next === 'wait') {
-        querier.nextReadAt = Date.now() + querier.retryMs;
+        // with jitter, so the retries do not keep meeting another session that reads innodb_trx on a fixed period
+        querier.nextReadAt = Date.now() + querier.retryMs + Math.floor((Math.random() * querier.retryMs) / 2);
         querier.retryMs = Math.min(querier.retryMs * 2, Math.max(FIRST_RETRY_MS, this.#config!['poll.interval.ms']));
         return null;
       }
@@ -276,7 +277,7 @@ export class JdbcSourceTask implements SourceTask<SourceTaskConfig> {
     const timestamps = this.#mode.startsWith('timestamp');
     const due = this.#queriers.filter((q) => q === querier || (q.reader === null && q.settled === undefined && q.nextReadAt <= Date.now()));
     for (const q of due) q.marks.add(timestamps ? now : await this.#maxIncrementing(q));
-    const open = await this.#guard!.openTransactions();
+    const open = await this.#guard!.openTransactions(due.map((q) => q.name));
     if (open === null) return undefined;
     let mine: bigint | null | undefined;
     for (const q of due) {

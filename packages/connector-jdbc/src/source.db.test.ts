@@ -805,3 +805,58 @@ describe('the JDBC source against PostgreSQL partitioned tables', () => {
     expect(read.toSorted((a, b) => a[1] - b[1])).toEqual([[`${name}_low`, 1], [`${name}_low`, 2], [`${name}_high`, 150]]);
   });
 });
+
+describe('the JDBC source against MariaDB while another session keeps innodb_trx cached', () => {
+  const target = TARGETS[1]!;
+  const url = parseJdbcUrl(target.url);
+  const user = url.properties.user ?? null;
+  const name = `sluice_${process.pid}_stale`;
+  let db: Database;
+
+  beforeAll(async () => {
+    try {
+      db = await connect(url, { user, password: null });
+    } catch (error) {
+      throw new Error(`${target.name} is not reachable (${(error as Error).message}): ${target.howTo}`);
+    }
+  });
+
+  afterAll(async () => {
+    await db.query({ sql: `DROP TABLE IF EXISTS \`${name}\``, params: [] });
+    await db.close();
+  });
+
+  it('says which table the stale answers hold back, and reads it once the cache refreshes', { timeout: 30_000 }, async () => {
+    await db.query({ sql: `DROP TABLE IF EXISTS \`${name}\``, params: [] });
+    await db.query({ sql: `CREATE TABLE \`${name}\` (id bigint AUTO_INCREMENT PRIMARY KEY)`, params: [] });
+    await db.query({ sql: `INSERT INTO \`${name}\` VALUES (1)`, params: [] });
+    const warnings: string[] = [];
+    const logger: Logger = { ...noopLogger, warn: (message: object | string) => void warnings.push(typeof message === 'string' ? message : JSON.stringify(message)) };
+    const raw = { 'connection.url': target.url, ...(user === null ? {} : { 'connection.user': user }), mode: 'incrementing', 'incrementing.column.name': 'id', 'poll.interval.ms': '150', tables: JSON.stringify([{ schema: target.schema, name }]) };
+    const task = new JdbcSourceTask();
+    await task.start(jdbcSource.task.config!.parse(raw), context(new Map(), logger));
+    // InnoDB refreshes its innodb_trx cache only after 100 ms without a read: read it every 20 ms
+    const reader = await connect(url, { user, password: null });
+    let reading = true;
+    const hammer = (async () => {
+      while (reading) {
+        await reader.query({ sql: 'SELECT COUNT(*) AS n FROM information_schema.innodb_trx', params: [] });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    const records: SourceRecord[] = [];
+    try {
+      for (const until = Date.now() + 15_000; !warnings.some((w) => w.includes('innodb_trx')) && Date.now() < until; ) records.push(...((await task.poll(new AbortController().signal)) ?? []));
+    } finally {
+      reading = false;
+      await hammer;
+      await reader.close();
+    }
+    expect(records).toEqual([]);
+    const [warning] = warnings.filter((w) => w.includes('innodb_trx'));
+    expect(warning).toContain(`reads of \`${target.schema}.${name}\` are held back: information_schema.innodb_trx answered 10 times in a row from a cache older than the query`);
+    for (const until = Date.now() + 10_000; records.length === 0 && Date.now() < until; ) records.push(...((await task.poll(new AbortController().signal)) ?? []));
+    await task.stop();
+    expect(records.map((r) => (r.value as Struct).get('id'))).toEqual([1n]);
+  });
+});
