@@ -27,6 +27,17 @@ const KINDS: Readonly<Record<string, BindKind>> = {
 
 /** SQLSTATEs worth a retry on a new connection: connection exceptions (class 08) and these. */
 const TRANSIENT_STATES = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '53300', '53400', '55P03']);
+/**
+ * Casts that would cut a value: `character` and `bit` without a length mean `char(1)` and
+ * `bit(1)`, which an explicit cast truncates to silently (`'abc'::character` is `'a'`). Their
+ * unlimited forms leave the length check to the column, as a literal's would be.
+ */
+const UNLIMITED_CASTS: Readonly<Record<string, string>> = {
+  character: 'bpchar',
+  'character[]': 'bpchar[]',
+  bit: 'bit varying',
+  'bit[]': 'bit varying[]',
+};
 const TRANSIENT_MESSAGE = /terminat|not queryable|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket|closed/i;
 
 export class PostgresSinkSql extends SinkSql {
@@ -45,10 +56,11 @@ export class PostgresSinkSql extends SinkSql {
   }
 
   sinkColumn(row: Row): SinkColumn {
-    const castType = String(row.cast_type);
+    const typeName = String(row.cast_type);
+    const castType = UNLIMITED_CASTS[typeName] ?? typeName;
     return {
       name: String(row.name),
-      kind: row.is_array === true ? 'array' : (KINDS[castType] ?? 'text'),
+      kind: row.is_array === true ? 'array' : (KINDS[typeName] ?? 'text'),
       nullable: row.nullable === true,
       typeText: String(row.type_text),
       castType,
