@@ -1,7 +1,8 @@
 // The JDBC sink's config spec: Confluent's JdbcSinkConnector keys and defaults (connectors.md §2.1).
-import { atLeast, configError, custom, defineConfig, oneOf } from '@sluice/core';
+import { atLeast, configError, defineConfig, oneOf } from '@sluice/core';
 import type { ConfigOf } from '@sluice/core';
 import { connectionConfig } from './connection-config.ts';
+import { validTimeZone } from './time-zone.ts';
 
 export const INSERT_MODES = ['insert', 'upsert', 'update'] as const;
 export type InsertMode = (typeof INSERT_MODES)[number];
@@ -10,15 +11,6 @@ export type PkMode = (typeof PK_MODES)[number];
 
 /** Confluent's column names of `pk.mode=kafka`. */
 export const KAFKA_PK_FIELDS = ['__connect_topic', '__connect_partition', '__connect_offset'] as const;
-
-const validZone = custom('an IANA time zone such as UTC or Europe/Paris', (value) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: String(value) });
-    return undefined;
-  } catch {
-    return `\`${String(value)}\` is not a time zone`;
-  }
-});
 
 export const sinkConfig = defineConfig({
   ...connectionConfig,
@@ -43,7 +35,7 @@ export const sinkConfig = defineConfig({
   },
   'pk.fields': { type: 'list', default: [], importance: 'medium', group: 'Data Mapping', doc: '`kafka`: the three column names (default `__connect_topic,__connect_partition,__connect_offset`). `record_key`: the key fields to use (empty: all), or the one column name of a primitive key. `record_value`: the value fields to use (empty: all).' },
   'fields.whitelist': { type: 'list', default: [], importance: 'medium', group: 'Data Mapping', doc: 'The value fields written as non-key columns; empty writes all.' },
-  'db.timezone': { type: 'string', default: 'UTC', validate: validZone, importance: 'medium', group: 'Data Mapping', doc: 'The time zone of the wall-clock time written into timestamp columns without a time zone (PostgreSQL `timestamp`, MySQL `datetime`). Columns with a time zone get the instant.' },
+  'db.timezone': { type: 'string', default: 'UTC', validate: validTimeZone, importance: 'medium', group: 'Data Mapping', doc: 'The time zone of the wall-clock time written into timestamp columns without a time zone (PostgreSQL `timestamp`, MySQL `datetime`). Columns with a time zone get the instant.' },
   'quote.sql.identifiers': {
     type: 'string',
     default: 'always',

@@ -6,6 +6,7 @@
 import { LogicalNames, dataError, isDecimal, isStruct } from '@sluice/core';
 import { epochMicros, timestampText } from './dialect/column-types.ts';
 import type { FieldValue } from './sink-rows.ts';
+import { wallMicros } from './time-zone.ts';
 
 /** How a value is bound for a column, from the column's type in the catalog. */
 export type BindKind = 'integer' | 'float' | 'decimal' | 'boolean' | 'text' | 'json' | 'bytes' | 'date' | 'time' | 'timestamp' | 'timestamptz' | 'array';
@@ -104,7 +105,7 @@ export function bindValue(column: SinkColumn, field: FieldValue, options: BindOp
       const micros = typeof value === 'string' ? parsedMicros(value, column) : microsOf(value, name);
       if (micros === null) return fail(describe(value));
       if (column.kind === 'timestamptz') return options.offsetSuffix ? `${timestampText(micros)}+00` : timestampText(micros);
-      return timestampText(micros + zoneOffsetMicros(micros, options.timeZone));
+      return timestampText(wallMicros(micros, options.timeZone));
     }
     case 'array':
       if (typeof value === 'string') return value;
@@ -192,23 +193,6 @@ function temporalText(value: Date, name: string | undefined): string {
   if (name === LogicalNames.DATE) return value.toISOString().slice(0, 10);
   if (name === LogicalNames.TIME) return value.toISOString().slice(11, 23);
   return value.toISOString();
-}
-
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The offset of `zone` from UTC at the instant `micros`, in microseconds. */
-export function zoneOffsetMicros(micros: bigint, zone: string): bigint {
-  if (zone === 'UTC' || zone === 'Etc/UTC') return 0n;
-  let format = zoneFormats.get(zone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    zoneFormats.set(zone, format);
-  }
-  const ms = Number(micros >= 0n ? micros / 1000n : (micros - 999n) / 1000n);
-  const seconds = Math.floor(ms / 1000) * 1000;
-  const parts = Object.fromEntries(format.formatToParts(new Date(seconds)).map((p) => [p.type, p.value]));
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return BigInt(wall - seconds) * 1000n;
 }
 
 /** JSON text of any Connect value: structs and maps as objects, exact numbers, bytes as base64 (as JsonConverter writes them). */

@@ -341,6 +341,15 @@ describe.each(TARGETS)('the JDBC sink against $name', (target) => {
     }
   });
 
+  it('writes the wall-clock time of a non-UTC db.timezone into a timestamp column, before the year 100 too', async () => {
+    const table = topic('wall_clock');
+    const schema = SchemaBuilder.struct().field('id', Schemas.INT32).field('at', TimestampLogical.builder().optional().build()).build();
+    const { task } = await start({ 'auto.create': 'true', 'insert.mode': 'upsert', 'pk.mode': 'record_value', 'pk.fields': 'id', 'db.timezone': 'America/New_York' });
+    const instants = ['2024-07-01T12:00:00.123Z', '2024-01-01T12:00:00.123Z', '0050-06-01T12:00:00.123Z'];
+    await deliver(task, instants.map((iso, id) => record(table, null, new Struct(schema).put('id', id).put('at', new Date(iso)), { value: schema })));
+    expect((await rows(table)).map((r) => String(r.at).slice(0, 23))).toEqual(['2024-07-01 08:00:00.123', '2024-01-01 07:00:00.123', '0050-06-01 07:03:58.123']);
+  });
+
   it('writes to a table and column named with quotes, spaces and a semicolon, injecting nothing', async () => {
     const table = topic('we"ird `name`; DROP TABLE x; --');
     const schema = SchemaBuilder.struct().field('id', Schemas.INT32).field('co l"`; --', Schemas.STRING).build();

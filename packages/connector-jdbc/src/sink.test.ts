@@ -151,6 +151,15 @@ describe('values bound for a column', () => {
     expect(bindValue(column('d', 'date'), { value: 19782, schema: SchemaBuilder.int32().name('io.debezium.time.Date').build() }, pg)).toBe('2024-02-29');
   });
 
+  it('writes the wall-clock time of db.timezone into timestamp columns, before the year 100 too', () => {
+    const at = (iso: string, timeZone: string) => bindValue(column('t', 'timestamp'), { value: new Date(iso), schema: TimestampLogical.schema() }, { ...my, timeZone });
+    expect(at('2024-07-01T12:00:00.123Z', 'America/New_York')).toBe('2024-07-01 08:00:00.123000');
+    expect(at('2024-01-01T12:00:00Z', 'America/New_York')).toBe('2024-01-01 07:00:00.000000');
+    // New York's local mean time then (-4:56:02), not 1950's offset
+    expect(at('0050-06-01T12:00:00.123Z', 'America/New_York')).toBe('0050-06-01 07:03:58.123000');
+    expect(bindValue(column('t', 'timestamp'), { value: -60589295999877000n, schema: micro }, { ...pg, timeZone: 'Asia/Tokyo' })).toBe('0050-01-01 09:18:59.123000');
+  });
+
   it('writes booleans, bytes, JSON and arrays the way each column takes them', () => {
     expect(bindValue(column('b', 'boolean'), { value: true, schema: null }, pg)).toBe('true');
     expect(bindValue(column('b', 'integer'), { value: true, schema: null }, my)).toBe('1');
