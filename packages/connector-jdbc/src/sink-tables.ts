@@ -1,6 +1,6 @@
-// The destination tables as the sink sees them: read from the catalog once and cached, created
-// (auto.create) or given new columns (auto.evolve) before the batch's transaction opens — MySQL
-// commits any open transaction on DDL.
+// The destination tables as the sink sees them: read from the catalog and cached, read again
+// when a batch has a field the cached table lacks, created (auto.create) or given new columns
+// (auto.evolve) before the batch's transaction opens — MySQL commits any open transaction on DDL.
 import { dataError } from '@sluice/core';
 import type { Logger } from '@sluice/core';
 import type { Database } from './database.ts';
@@ -68,15 +68,20 @@ export class SinkTables {
   async prepare(name: string, ops: readonly RowOp[]): Promise<PreparedTable> {
     const id = this.tableId(name);
     const display = `${id.schema}.${id.name}`;
-    let table: SinkTable = this.#cache.get(name) ?? (await this.#read(id)) ?? (await this.#create(id, display, ops));
+    const cached = this.#cache.get(name);
+    let table: SinkTable = cached ?? (await this.#read(id)) ?? (await this.#create(id, display, ops));
     const unfit = new Map<RowOp, Error>();
-    const known = table.columns;
     // one operation of each column set stands for the others
     const shapes = new Map<string, RowOp>();
     for (const op of ops) if (!shapes.has(op.columns)) shapes.set(op.columns, op);
     const names = new Set<string>();
     for (const op of shapes.values()) for (const name of [...op.key.keys(), ...op.values.keys()]) names.add(name);
-    const missing = [...names].filter((c) => !known.has(c));
+    let missing = [...names].filter((c) => !table.columns.has(c));
+    if (missing.length > 0 && cached !== undefined) {
+      // the columns may have been added since the table was read: by a DBA, or by another task's auto.evolve
+      table = (await this.#read(id)) ?? table;
+      missing = missing.filter((c) => !table.columns.has(c));
+    }
     const refused = new Map<string, string>();
     if (missing.length > 0 && this.#settings.autoEvolve) {
       for (const column of newColumnsOf(missing, ops, new Set(), display)) {

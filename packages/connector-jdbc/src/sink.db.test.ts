@@ -299,6 +299,18 @@ describe.each(TARGETS)('the JDBC sink against $name', (target) => {
     expect(error.message).toContain('field `size` is required and has no default');
   });
 
+  it('writes a field into a column a DBA added after the first batch, auto.evolve off', async () => {
+    const table = topic('dba_column');
+    await exec(`CREATE TABLE ${q(table)} (id integer PRIMARY KEY, name varchar(20) NOT NULL)`);
+    const narrow = SchemaBuilder.struct().name('Item').field('id', Schemas.INT32).field('name', Schemas.STRING).build();
+    const { task, reported } = await start({ 'insert.mode': 'upsert', 'pk.mode': 'record_key' }, { reporter: true });
+    await deliver(task, [record(table, key(1), new Struct(narrow).put('id', 1).put('name', 'a'), { key: keySchema, value: narrow })]);
+    await exec(`ALTER TABLE ${q(table)} ADD COLUMN qty bigint`);
+    await deliver(task, [record(table, key(2), item(2, 'b', 5n), { key: keySchema, value: itemSchema })]);
+    expect(reported).toEqual([]);
+    expect(await rows(table)).toEqual([{ id: 1, name: 'a', qty: null }, { id: 2, name: 'b', qty: '5' }]);
+  });
+
   it('lets two tasks create and evolve the same table at once', async () => {
     const table = topic('race');
     const config = { 'auto.create': 'true', 'auto.evolve': 'true', 'insert.mode': 'upsert', 'pk.mode': 'record_key' };
