@@ -14,7 +14,7 @@ export const connectionConfig = {
     validate: validUrl,
     importance: 'high',
     group: 'Connection',
-    doc: 'JDBC connection URL: `jdbc:postgresql://host:port/database`, `jdbc:mysql://…` or `jdbc:mariadb://…`. Query parameters `user` and `password` are used when the keys below are unset.',
+    doc: 'JDBC connection URL: `jdbc:postgresql://host:port/database`, `jdbc:mysql://…` or `jdbc:mariadb://…`. Query parameters `user` and `password` are used when the keys below are unset. TLS follows the drivers\' parameters and defaults: pgjdbc\'s `ssl`, `sslmode` (disable, allow, prefer — the default —, require, verify-ca, verify-full), `sslrootcert`, `sslcert`, `sslkey` (PEM or DER PKCS#8), `sslpassword`, `sslfactory=org.postgresql.ssl.NonValidatingFactory`; MySQL Connector/J\'s `sslMode` (DISABLED, PREFERRED — the default —, REQUIRED, VERIFY_CA, VERIFY_IDENTITY), `useSSL`, `requireSSL`, `verifyServerCertificate`; MariaDB Connector/J\'s `sslMode` (disable — the default —, trust, verify-ca, verify-full), `useSsl`, `trustServerCertificate`, `disableSslHostnameVerification`, `serverSslCert`. TLS asked for and not to be had fails the connection. Other parameters have no effect (the source warns naming them).',
   },
   'connection.user': { type: 'string', default: null, importance: 'high', group: 'Connection', doc: 'JDBC connection user.' },
   'connection.password': { type: 'password', default: null, importance: 'high', group: 'Connection', doc: 'JDBC connection password.' },

@@ -1,11 +1,13 @@
 // The drivers behind one small interface: plain queries, and reads that hand rows over in batches
 // from an open cursor (PostgreSQL) or a paused result stream (MySQL), never a whole table at once.
 import { connectionError } from '@sluice/core';
+import type { ConnectionOptions } from 'node:tls';
 import mysql from 'mysql2';
 import pg from 'pg';
 import type { SqlDialect, BoundSql, CatalogColumnRow } from './dialect/dialect.ts';
 import { MySqlDialect } from './dialect/mysql.ts';
 import { PostgresDialect } from './dialect/postgres.ts';
+import { tlsAttempts } from './jdbc-url-tls.ts';
 import type { JdbcUrl } from './jdbc-url.ts';
 
 export type Row = Readonly<Record<string, unknown>>;
@@ -41,14 +43,32 @@ export interface ConnectOptions {
   readonly applicationName?: string;
 }
 
+/**
+ * Opens a connection with the TLS `connection.url` asks for; with `allow` or `prefer` a server
+ * that turns the first way down is tried the other way.
+ */
 export async function connect(url: JdbcUrl, credentials: Credentials, options: ConnectOptions = {}): Promise<Database> {
   const where = `${url.dialect} at ${url.host}:${url.port}${url.database === null ? '' : `/${url.database}`}`;
+  const tlsAsked = url.tls.mode === 'require' || url.tls.mode.startsWith('verify') ? ` (connection.url asks for TLS, ${url.tls.mode})` : '';
   try {
-    return url.dialect === 'postgresql' ? await connectPostgres(url, credentials, options) : await connectMySql(url, credentials);
+    const attempts = tlsAttempts(url.tls);
+    for (let i = 0; ; i++) {
+      try {
+        return url.dialect === 'postgresql' ? await connectPostgres(url, credentials, options, attempts[i]!) : await connectMySql(url, credentials, attempts[i]!);
+      } catch (error) {
+        if (i + 1 >= attempts.length || unreachable(error)) throw error;
+      }
+    }
   } catch (error) {
     // the driver's message names the user at most, never the password
-    throw connectionError(`cannot connect to ${where}: ${(error as Error).message}`, { cause: error });
+    throw connectionError(`cannot connect to ${where}${tlsAsked}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** Whether the server was not reached at all, so trying it another way is pointless. */
+function unreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT'].includes(code);
 }
 
 /** How long opening a connection may take before it counts as failed (a host that drops packets). */
@@ -75,6 +95,8 @@ const LOST_MESSAGE = /connection terminated|not queryable|closed state|connectio
 /** Refusals another try cannot mend: a wrong password or user, an unknown database. */
 const PG_REFUSED_STATES = new Set(['28P01', '28000', '3D000']);
 const MYSQL_REFUSED_ERRNOS = new Set([1044, 1045, 1049, 1698]);
+/** TLS asked for and not to be had: a server without TLS, a certificate that does not check out. */
+const TLS_REFUSED = /does not support (?:ssl|secure connection)|certificate|self[- ]signed/i;
 
 /** The error and its causes, outermost first (connect() wraps the driver's error). */
 function chain(error: unknown): Record<string, unknown>[] {
@@ -103,6 +125,7 @@ export function isConnectionRefused(error: unknown): boolean {
 }
 
 function isRefused(e: Record<string, unknown>): boolean {
+  if (typeof e.message === 'string' && TLS_REFUSED.test(e.message)) return true;
   return (typeof e.code === 'string' && PG_REFUSED_STATES.has(e.code)) || (typeof e.errno === 'number' && MYSQL_REFUSED_ERRNOS.has(e.errno));
 }
 
@@ -116,8 +139,9 @@ const keepText = (text: string): string => text;
 const textParsers = ((oid: number, format?: 'text' | 'binary'): unknown =>
   PG_PARSED_TYPES.has(oid) ? (pg.types.getTypeParser(oid, format) as unknown) : keepText) as typeof pg.types.getTypeParser;
 
-async function connectPostgres(url: JdbcUrl, credentials: Credentials, options: ConnectOptions): Promise<Database> {
+async function connectPostgres(url: JdbcUrl, credentials: Credentials, options: ConnectOptions, ssl: false | ConnectionOptions): Promise<Database> {
   const client = new pg.Client({
+    ssl,
     ...(options.applicationName === undefined ? {} : { application_name: options.applicationName }),
     host: url.host,
     port: url.port,
@@ -190,8 +214,9 @@ async function connectPostgres(url: JdbcUrl, credentials: Credentials, options: 
 export const MYSQL_SESSION_SQL =
   "SET time_zone = '+00:00', sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))";
 
-async function connectMySql(url: JdbcUrl, credentials: Credentials): Promise<Database> {
+async function connectMySql(url: JdbcUrl, credentials: Credentials, ssl: false | ConnectionOptions): Promise<Database> {
   const options: mysql.ConnectionOptions = {
+    ...(ssl === false ? {} : { ssl: ssl as mysql.SslOptions }),
     host: url.host,
     port: url.port,
     dateStrings: true,

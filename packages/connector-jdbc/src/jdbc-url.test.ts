@@ -21,6 +21,8 @@ describe('parseJdbcUrl', () => {
       port: 6543,
       database: 'orders',
       properties: { sslmode: 'require', user: 'app' },
+      tls: { mode: 'require', rootCert: null, cert: null, key: null, keyPassword: null },
+      ignoredParameters: [],
     });
   });
 

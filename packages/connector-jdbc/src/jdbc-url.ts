@@ -1,5 +1,7 @@
 // `connection.url` in the JDBC form Confluent's connector takes, parsed into what the Node drivers need.
 import { configError } from '@sluice/core';
+import { ignoredParameters, tlsOf } from './jdbc-url-tls.ts';
+import type { TlsSettings } from './jdbc-url-tls.ts';
 
 /** The database families the dialects cover; `mariadb` URLs use the MySQL dialect and driver. */
 export type DialectName = 'postgresql' | 'mysql';
@@ -12,6 +14,10 @@ export interface JdbcUrl {
   readonly database: string | null;
   /** Query parameters, e.g. `user`, `password`, `ssl`, as the JDBC drivers accept them. */
   readonly properties: Readonly<Record<string, string>>;
+  /** TLS as the parameters ask for it (see jdbc-url-tls.ts). */
+  readonly tls: TlsSettings;
+  /** The parameters Sluice does not read (driver tuning), for a warning. */
+  readonly ignoredParameters: readonly string[];
 }
 
 /** The forms `connection.url` accepts, as errors and the docs name them. */
@@ -68,11 +74,16 @@ function read(url: string): JdbcUrl | string {
   if (path.includes('/')) return `database name \`${path}\` must not contain \`/\``;
   const properties: Record<string, string> = {};
   for (const [key, value] of parsed.searchParams) properties[key] = value;
+  const named = subprotocol === 'mariadb' ? 'mariadb' : dialect;
+  const tls = tlsOf(named, properties);
+  if (typeof tls === 'string') return tls;
   return {
     dialect,
     host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: parsed.port === '' ? DEFAULT_PORTS[dialect] : Number(parsed.port),
     database: path === '' ? null : path,
     properties,
+    tls,
+    ignoredParameters: ignoredParameters(named, properties),
   };
 }

@@ -40,6 +40,11 @@ export const jdbcSource = defineSourceConnector({
     return {
       async start(config, ctx) {
         checkSourceConfig(config);
+        const { url } = connectionSettings(config);
+        if (url.ignoredParameters.length > 0) {
+          // names only: a value could be a secret
+          ctx.logger.warn(`JDBC source: connection.url parameter(s) ${url.ignoredParameters.map((p) => `\`${p}\``).join(', ')} are not read by Sluice and have no effect (it reads user, password and the TLS parameters)`);
+        }
         raw = { ...ctx.configs() };
         queryMode = queryOf(config) !== '';
         if (queryMode) {

@@ -150,6 +150,26 @@ describe.each(TARGETS)('the JDBC source against $name', (target) => {
     }
   });
 
+  it('connects with the TLS connection.url asks for: a server without TLS refuses a required one at once, never in plaintext', async () => {
+    const withParameter = (parameter: string) => `${target.url}${target.url.includes('?') ? '&' : '?'}${parameter}`;
+    const [required, disabled, preferred] = target.name === 'PostgreSQL' ? ['sslmode=require', 'sslmode=disable', 'sslmode=prefer'] : ['sslMode=REQUIRED', 'sslMode=DISABLED', 'sslMode=PREFERRED'];
+    const base = { ...(user === null ? {} : { 'connection.user': user }), mode: 'bulk', tables: '[]', 'connection.attempts': '3', 'connection.backoff.ms': '10000' };
+    const started = Date.now();
+    await expect(new JdbcSourceTask().start(jdbcSource.task.config!.parse({ ...base, 'connection.url': withParameter(required) }), context(new Map()))).rejects.toThrow(
+      /cannot connect to .* \(connection\.url asks for TLS, require\): .*does not support (?:SSL|secure connection)/i,
+    );
+    // refused for good, not retried connection.attempts times
+    expect(Date.now() - started).toBeLessThan(5000);
+    // without TLS asked for, or only preferred (pgjdbc's and MySQL Connector/J's default), a server without TLS is read in plaintext
+    const plain = [disabled, preferred].map(withParameter);
+    if (target.name !== 'PostgreSQL') plain.push(target.url.replace(/^jdbc:mariadb:/, 'jdbc:mysql:'));
+    for (const u of plain) {
+      const opened = await connect(parseJdbcUrl(u), { user, password: null });
+      expect((await opened.query({ sql: 'SELECT 1 AS one', params: [] }))[0]).toEqual({ one: 1 });
+      await opened.close();
+    }
+  });
+
   it('reads every listed type with its schema and exact value, keyed by the primary key', async () => {
     const name = await table('types', target.typesDdl);
     await db.query({ sql: target.typesInsert(q(name)), params: [] });
