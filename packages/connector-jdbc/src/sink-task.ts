@@ -1,10 +1,11 @@
 // Writes each `put` in one transaction, committed before `put` returns, so the offsets the
 // runtime commits afterwards cover durable rows only. A lost connection is retried on a new one
-// (max.retries, retry.backoff.ms); a batch the database refuses is written again record by
-// record, each in a savepoint, to find the records that do not fit and report them.
+// (max.retries, retry.backoff.ms), a refused login or an unknown database never; a batch the
+// database refuses is written again record by record, each in a savepoint, to find the records
+// that do not fit and report them.
 import { connectionError, dataError, hasErrorCode, isSluiceError, retriableError } from '@sluice/core';
 import type { SinkRecord, SinkTask, SinkTaskContext } from '@sluice/core';
-import { connect } from './database.ts';
+import { connect, isConnectionRefused } from './database.ts';
 import type { Credentials, Database } from './database.ts';
 import type { BoundSql } from './dialect/dialect.ts';
 import { parseJdbcUrl } from './jdbc-url.ts';
@@ -66,7 +67,13 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
     this.#credentials = { user: config['connection.user'], password: config['connection.password']?.reveal() ?? null };
     this.#ctx = ctx;
     this.#retriesLeft = this.#settings.maxRetries;
-    await this.#open();
+    try {
+      await this.#open();
+    } catch (error) {
+      if (!this.#transient(error)) throw this.#refusal(error) ?? error;
+      // the database may be back by the first put, which reconnects max.retries times
+      ctx.logger.warn(`JDBC sink: cannot connect yet (${this.#reason(error)}); the first put tries again, up to max.retries=${this.#settings.maxRetries} times`);
+    }
     ctx.logger.info(`JDBC sink task writes to ${this.#url.dialect} at ${this.#url.host}:${this.#url.port} in ${this.#settings.insertMode} mode, pk.mode=${this.#settings.pkMode}`);
   }
 
@@ -99,7 +106,7 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
       await this.#write(session, records);
       this.#retriesLeft = settings.maxRetries;
     } catch (error) {
-      if (!this.#transient(error)) throw error;
+      if (!this.#transient(error)) throw this.#refusal(error) ?? error;
       const reason = this.#reason(error);
       await this.#drop();
       if (this.#retriesLeft <= 0) {
@@ -112,8 +119,15 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
   }
 
   #transient(error: unknown): boolean {
+    if (isConnectionRefused(error)) return false;
     if (isSluiceError(error)) return hasErrorCode(error, 'CONNECTION');
     return this.#session === null || this.#session.sql.failure(error).transient;
+  }
+
+  /** A refused login or an unknown database as the task's failure, or null for other errors: no retry mends them. */
+  #refusal(error: unknown): Error | null {
+    if (!isConnectionRefused(error)) return null;
+    return connectionError(`JDBC sink: ${(error as Error).message}; not retried: check connection.user, connection.password and the database in connection.url`, { cause: error });
   }
 
   #reason(error: unknown): string {

@@ -99,13 +99,13 @@ describe.each(TARGETS)('the JDBC sink against $name', (target) => {
   }
 
   const tasks: JdbcSinkTask[] = [];
-  async function start(config: Record<string, string>, options: { reporter?: boolean; sessionSql?: string } = {}): Promise<Running> {
+  async function start(config: Record<string, string>, options: { reporter?: boolean; sessionSql?: string; connect?: typeof connect } = {}): Promise<Running> {
     const reported: { record: SinkRecord; error: Error }[] = [];
     const timeouts: number[] = [];
     let current: Database | null = null;
     const task = new JdbcSinkTask({
       connect: async (u, c) => {
-        current = await connect(u, c);
+        current = await (options.connect ?? connect)(u, c);
         if (options.sessionSql !== undefined) await current.query({ sql: options.sessionSql, params: [] });
         return current;
       },
@@ -455,6 +455,45 @@ describe.each(TARGETS)('the JDBC sink against $name', (target) => {
     const error = await failure(running.task.put([record(table, null, item(2, 'b'), { value: itemSchema })]));
     expect(isRetriable(error)).toBe(false);
     expect(error.message).toContain('JDBC sink: writing 1 record(s) failed after max.retries=0 retries:');
+  });
+
+  it('fails at once, not after max.retries, on a refused login or an unknown database, at start and on a reconnect, never naming the password', async () => {
+    const started = Date.now();
+    const noDatabase = target.url.replace(/\/test(?=\?|$)/, '/sluice_no_such_db');
+    const unknown = await failure(start({ 'connection.url': noDatabase, 'connection.password': 'hunter2', 'retry.backoff.ms': '5000' }));
+    expect(isRetriable(unknown)).toBe(false);
+    expect(unknown.message).toMatch(/JDBC sink: cannot connect to .*sluice_no_such_db.*; not retried: check connection.user, connection.password and the database in connection.url/);
+    expect(unknown.message).not.toContain('hunter2');
+    const badUser = await failure(start({ 'connection.user': 'sluice_no_such_user', 'connection.password': 'hunter2', 'retry.backoff.ms': '5000' }));
+    expect(isRetriable(badUser)).toBe(false);
+    expect(badUser.message).toContain('not retried');
+    expect(badUser.message).not.toContain('hunter2');
+
+    // the database is dropped (here: the URL changes) while the task runs: the reconnect fails the put at once
+    const table = topic('refused');
+    let connects = 0;
+    const running = await start({ 'auto.create': 'true', 'pk.mode': 'kafka', 'retry.backoff.ms': '5000' }, { connect: (u, c) => connect(connects++ === 0 ? u : { ...u, database: 'sluice_no_such_db' }, c) });
+    await deliver(running.task, [record(table, null, item(1, 'a'), { value: itemSchema })]);
+    const [own] = await running.session().query({ sql: target.sessionIdSql, params: [] });
+    await exec(target.killSql(own!.id));
+    const lost = await failure(running.task.put([record(table, null, item(2, 'b'), { value: itemSchema })]));
+    expect(isRetriable(lost)).toBe(true);
+    const refused = await failure(running.task.put([record(table, null, item(2, 'b'), { value: itemSchema })]));
+    expect(isRetriable(refused)).toBe(false);
+    expect(refused.message).toContain('sluice_no_such_db');
+    expect(refused.message).toContain('not retried');
+    expect(running.reported).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('starts while the database cannot be reached, and retries the first put by max.retries', async () => {
+    const away = await start({ 'connection.url': target.url.replace(/:\d+\//, ':1/'), 'max.retries': '1' });
+    const first = await failure(away.task.put([record(topic('away'), null, item(1, 'a'), { value: itemSchema })]));
+    expect(isRetriable(first)).toBe(true);
+    expect(away.timeouts).toEqual([10]);
+    const last = await failure(away.task.put([record(topic('away'), null, item(1, 'a'), { value: itemSchema })]));
+    expect(isRetriable(last)).toBe(false);
+    expect(last.message).toContain('failed after max.retries=1 retries');
   });
 
   it('folds names as unquoted identifiers with quote.sql.identifiers=never', async () => {
