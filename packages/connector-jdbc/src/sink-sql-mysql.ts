@@ -37,8 +37,21 @@ const KINDS: Readonly<Record<string, BindKind>> = {
   longblob: 'bytes',
 };
 
-/** Error numbers worth a retry on a new connection: lock waits, deadlocks, lost or killed connections, shutdown. */
-const TRANSIENT_ERRNOS = new Set([1040, 1053, 1205, 1213, 1927, 2002, 2003, 2006, 2013, 2055]);
+/**
+ * Error numbers worth a retry on a new connection: too many connections, out of memory or
+ * threads, shutdown, lock wait timeout, deadlock, statement timeout (MySQL 3024, MariaDB 1969),
+ * an interrupted query, a read-only server (after a failover, whose address may lead to the new
+ * primary next time: 1290, 1792, 1836), lost or killed connections.
+ */
+const TRANSIENT_ERRNOS = new Set([1040, 1041, 1053, 1135, 1203, 1205, 1213, 1290, 1317, 1792, 1836, 1927, 1969, 2002, 2003, 2006, 2013, 2055, 3024, 4031]);
+/**
+ * Error numbers of a record's values the table refuses, besides SQLSTATE classes 22 and 23 (which
+ * some of these are not in): NULL into NOT NULL (1048, 1263), a missing field without default
+ * (1364), duplicate keys (1062, 1586, 1859), foreign keys (1216, 1217, 1451, 1452), out of range
+ * (1264, 1690), truncated or incorrect values (1265, 1292, 1366, 1367, 1406, 1411), invalid JSON
+ * (3140), check constraints (MySQL 3819, MariaDB 4025).
+ */
+const DATA_ERRNOS = new Set([1048, 1062, 1216, 1217, 1263, 1264, 1265, 1292, 1364, 1366, 1367, 1406, 1411, 1451, 1452, 1586, 1690, 1859, 3140, 3819, 4025]);
 const TRANSIENT_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'PROTOCOL_SEQUENCE_TIMEOUT']);
 
 /** Whether a `SELECT VERSION()` answer takes the row-alias form: MySQL (not MariaDB) 8.0.19 or later. */
@@ -199,13 +212,15 @@ export class MySqlSinkSql extends SinkSql {
   }
 
   failure(error: unknown): DatabaseFailure {
-    const e = error as { errno?: unknown; code?: unknown; fatal?: unknown; sqlMessage?: unknown; message?: unknown };
+    const e = error as { errno?: unknown; code?: unknown; fatal?: unknown; sqlState?: unknown; sqlMessage?: unknown; message?: unknown };
     const errno = typeof e.errno === 'number' ? e.errno : null;
     const code = typeof e.code === 'string' ? e.code : '';
+    const state = typeof e.sqlState === 'string' ? e.sqlState : '';
     const message = typeof e.sqlMessage === 'string' ? e.sqlMessage : error instanceof Error ? error.message : String(error);
     const transient = (errno !== null && TRANSIENT_ERRNOS.has(errno)) || TRANSIENT_CODES.has(code) || e.fatal === true || /closed state/i.test(message);
+    const data = (errno !== null && DATA_ERRNOS.has(errno)) || state.startsWith('22') || state.startsWith('23');
     const column = /(?:column|field) [`']?(?:[^`']*[`']\.[`'][^`']*[`']\.[`'])?([^`']+)[`']/i.exec(message)?.[1] ?? null;
-    return { transient, column, reason: errno === null ? message : `${message} (error ${errno}${code === '' ? '' : ` ${code}`})` };
+    return { kind: transient ? 'transient' : data ? 'data' : 'fatal', column, reason: errno === null ? message : `${message} (error ${errno}${code === '' ? '' : ` ${code}`})` };
   }
 }
 

@@ -25,8 +25,13 @@ const KINDS: Readonly<Record<string, BindKind>> = {
   jsonb: 'json',
 };
 
-/** SQLSTATEs worth a retry on a new connection: connection exceptions (class 08) and these. */
-const TRANSIENT_STATES = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '53300', '53400', '55P03']);
+/**
+ * SQLSTATEs worth a retry on a new connection, besides connection exceptions (class 08):
+ * serialization failure, deadlock, lock not available, statement timeout or cancel, shutdown and
+ * start-up, too many connections, out of memory, and a read-only transaction (a standby after a
+ * failover, whose address may lead to the new primary next time).
+ */
+const TRANSIENT_STATES = new Set(['40001', '40P01', '40003', '55P03', '57014', '57P01', '57P02', '57P03', '53300', '53400', '53200', '25006']);
 /**
  * Casts that would cut a value: `character` and `bit` without a length mean `char(1)` and
  * `bit(1)`, which an explicit cast truncates to silently (`'abc'::character` is `'a'`). Their
@@ -174,8 +179,10 @@ export class PostgresSinkSql extends SinkSql {
     const code = typeof e.code === 'string' ? e.code : '';
     const message = error instanceof Error ? error.message : String(error);
     const transient = code.startsWith('08') || TRANSIENT_STATES.has(code) || (code === '' && TRANSIENT_MESSAGE.test(message));
+    // data exceptions (class 22) and integrity constraint violations (class 23) are the records' own
+    const kind = transient ? 'transient' : code.startsWith('22') || code.startsWith('23') ? 'data' : 'fatal';
     const detail = typeof e.detail === 'string' ? ` ${e.detail}` : '';
-    return { transient, column: typeof e.column === 'string' ? e.column : null, reason: code === '' ? message : `${message}${detail} (SQLSTATE ${code})` };
+    return { kind, column: typeof e.column === 'string' ? e.column : null, reason: code === '' ? message : `${message}${detail} (SQLSTATE ${code})` };
   }
 }
 

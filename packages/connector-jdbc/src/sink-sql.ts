@@ -15,10 +15,19 @@ export interface RowBatch {
   readonly rows: readonly (readonly Bound[])[];
 }
 
+/**
+ * What a failed statement means for the batch: `data`, the database refuses a record's values
+ * (a constraint, a value that does not fit its column) — the record is errant, the others can be
+ * written; `transient`, the same batch may succeed on a new connection (lost connection,
+ * deadlock, lock or statement timeout, shutdown, a read-only server after a failover); `fatal`,
+ * the database cannot take writes for a reason no record is to blame for (a privilege, a full
+ * disk, a trigger's exception) — the task fails and nothing is reported as errant.
+ */
+export type FailureKind = 'data' | 'transient' | 'fatal';
+
 /** What the database said about a failed statement, in a user's terms. */
 export interface DatabaseFailure {
-  /** Lost connection, deadlock, server shutting down…: the same batch may succeed on a new connection. */
-  readonly transient: boolean;
+  readonly kind: FailureKind;
   /** The column the database named, when it did. */
   readonly column: string | null;
   readonly reason: string;

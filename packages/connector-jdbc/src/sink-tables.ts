@@ -115,7 +115,7 @@ export class SinkTables {
     try {
       await this.#db.query({ sql, params: [] });
     } catch (error) {
-      if (this.#sql.failure(error).transient || !(await done())) throw error;
+      if (this.#sql.failure(error).kind === 'transient' || !(await done())) throw error;
     }
   }
 

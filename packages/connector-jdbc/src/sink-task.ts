@@ -1,8 +1,9 @@
 // Writes each `put` in one transaction, committed before `put` returns, so the offsets the
 // runtime commits afterwards cover durable rows only. A lost connection is retried on a new one
-// (max.retries, retry.backoff.ms), a refused login or an unknown database never; a batch the
-// database refuses is written again record by record, each in a savepoint, to find the records
-// that do not fit and report them.
+// (max.retries, retry.backoff.ms), a refused login or an unknown database never; a batch with a
+// record the database refuses (a data error) is written again record by record, each in a
+// savepoint, to find the records that do not fit and report them. Other database failures fail
+// the task: they are no record's fault.
 import { connectionError, dataError, hasErrorCode, isSluiceError, retriableError } from '@sluice/core';
 import type { SinkRecord, SinkTask, SinkTaskContext } from '@sluice/core';
 import { connect, isConnectionRefused } from './database.ts';
@@ -106,7 +107,7 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
       await this.#write(session, records);
       this.#retriesLeft = settings.maxRetries;
     } catch (error) {
-      if (!this.#transient(error)) throw this.#refusal(error) ?? error;
+      if (!this.#transient(error)) throw this.#refusal(error) ?? this.#failed(error, records.length);
       const reason = this.#reason(error);
       await this.#drop();
       if (this.#retriesLeft <= 0) {
@@ -121,7 +122,17 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
   #transient(error: unknown): boolean {
     if (isConnectionRefused(error)) return false;
     if (isSluiceError(error)) return hasErrorCode(error, 'CONNECTION');
-    return this.#session === null || this.#session.sql.failure(error).transient;
+    return this.#session === null || this.#session.sql.failure(error).kind === 'transient';
+  }
+
+  /**
+   * A database failure that is neither transient nor a record's (a privilege, a full disk, a
+   * trigger's exception) as the task's failure: retrying would not mend it, and reporting the
+   * records as errant would commit their offsets with nothing written.
+   */
+  #failed(error: unknown, count: number): unknown {
+    if (isSluiceError(error) || this.#session === null) return error;
+    return connectionError(`JDBC sink: writing ${count} record(s) failed, and not for anything in the records: ${this.#session.sql.failure(error).reason}`, { cause: error });
   }
 
   /** A refused login or an unknown database as the task's failure, or null for other errors: no retry mends them. */
@@ -164,9 +175,10 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
       try {
         prepared = await session.tables.prepare(name, ops);
       } catch (error) {
-        if (this.#transient(error)) throw error;
-        // a missing table, or DDL the database refused: every record of the table is refused with it
-        const refusal = hasErrorCode(error, 'DATA') ? error : dataError(`creating or altering the table failed: ${session.sql.failure(error).reason}`, { cause: error });
+        // a missing table, or DDL the database refused for a value (a default): every record of the table is refused with it
+        const data = hasErrorCode(error, 'DATA');
+        if (!data && (isSluiceError(error) || session.sql.failure(error).kind !== 'data')) throw error;
+        const refusal = data ? error : dataError(`creating or altering the table failed: ${session.sql.failure(error).reason}`, { cause: error });
         for (const op of ops) failures.push({ record: op.record, error: unfitRecord(op.record, name, refusal) });
         continue;
       }
@@ -199,8 +211,8 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
         for (const statement of statements) await session.sql.write(session.db, statement);
       });
     } catch (error) {
-      if (this.#transient(error)) throw error;
-      // the database refused the batch: find the records it refuses, one savepoint each
+      if (this.#transient(error) || session.sql.failure(error).kind !== 'data') throw error;
+      // the database refused a record of the batch: find the records it refuses, one savepoint each
       session.tables.forget();
       failures.push(...(await this.#writeOneByOne(session, plans, new Map(records.map((r, i) => [r, i])))));
     }
@@ -270,7 +282,9 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
   /**
    * The batch again in record order, each record in a savepoint: the refused ones are rolled
    * back to it and returned, the others committed — unless there is no reporter, in which case
-   * the first refusal fails the task and nothing is committed.
+   * the first refusal fails the task and nothing is committed. A failure that is not a data
+   * error fails the whole pass, so a database failing every record is never read as every
+   * record being errant.
    */
   async #writeOneByOne(session: Session, plans: readonly TablePlan[], positions: ReadonlyMap<SinkRecord, number>): Promise<RecordFailure[]> {
     const failures: RecordFailure[] = [];
@@ -283,9 +297,10 @@ export class JdbcSinkTask implements SinkTask<SinkConfig> {
           for (const statement of statements) await session.sql.write(session.db, statement);
           await session.db.query({ sql: `RELEASE SAVEPOINT ${SAVEPOINT}`, params: [] });
         } catch (error) {
-          if (this.#transient(error)) throw error;
-          await session.db.query({ sql: `ROLLBACK TO SAVEPOINT ${SAVEPOINT}`, params: [] });
           const failure = session.sql.failure(error);
+          // not the record's fault: the whole batch fails (rolled back), none of it reported
+          if (failure.kind !== 'data') throw error;
+          await session.db.query({ sql: `ROLLBACK TO SAVEPOINT ${SAVEPOINT}`, params: [] });
           const column = failure.column ?? guessColumn(failure.reason, batch.columns, batch.rows[0]!);
           const refused = refusedRecord(op.record, plan.table.display, failure, column, error);
           if (this.#ctx!.errantRecordReporter === undefined) throw refused;

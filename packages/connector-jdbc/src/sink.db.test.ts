@@ -25,6 +25,11 @@ interface Target {
   readonly autocommitOffSql: string | null;
   /** A session setting under which a string literal's backslash is an ordinary character. */
   readonly literalBackslashesSql: string;
+  /**
+   * A trigger on `table` failing a write of id 13 with a lost privilege (not a data error) and of
+   * id 14 with a deadlock, as the database would; and what drops it with the table.
+   */
+  readonly triggerSql: (q: (name: string) => string, table: string) => { create: string[]; drop: string[] };
   /** How a boolean column reads back. */
   readonly bool: (value: boolean) => unknown;
   /** How a Connect Time / Timestamp (milliseconds) reads back. */
@@ -43,6 +48,15 @@ const TARGETS: readonly Target[] = [
     inTransactionSql: (id) => `SELECT 1 FROM pg_stat_activity WHERE pid = ${Number(id)} AND xact_start IS NOT NULL`,
     autocommitOffSql: null,
     literalBackslashesSql: 'SET standard_conforming_strings = on',
+    triggerSql: (q, table) => ({
+      create: [
+        `CREATE FUNCTION ${q(`${table}_f`)}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ` +
+          "IF NEW.id = 13 THEN RAISE EXCEPTION 'permission denied for table (test)' USING ERRCODE = '42501'; END IF; " +
+          "IF NEW.id = 14 THEN RAISE EXCEPTION 'deadlock detected (test)' USING ERRCODE = '40P01'; END IF; RETURN NEW; END $$",
+        `CREATE TRIGGER refuse BEFORE INSERT ON ${q(table)} FOR EACH ROW EXECUTE FUNCTION ${q(`${table}_f`)}()`,
+      ],
+      drop: [`DROP TABLE IF EXISTS ${q(table)}`, `DROP FUNCTION IF EXISTS ${q(`${table}_f`)}()`],
+    }),
     bool: (value) => value,
     millisTime: '13:45:07.123',
     millisTimestamp: '2024-02-29 13:45:07.123',
@@ -58,6 +72,14 @@ const TARGETS: readonly Target[] = [
     inTransactionSql: (id) => `SELECT 1 FROM information_schema.processlist WHERE id = ${Number(id)} AND command <> 'Sleep'`,
     autocommitOffSql: 'SET SESSION autocommit = 0',
     literalBackslashesSql: "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'NO_BACKSLASH_ESCAPES')",
+    triggerSql: (q, table) => ({
+      create: [
+        `CREATE TRIGGER ${q(`${table}_t`)} BEFORE INSERT ON ${q(table)} FOR EACH ROW BEGIN ` +
+          "IF NEW.id = 13 THEN SIGNAL SQLSTATE '42000' SET MYSQL_ERRNO = 1142, MESSAGE_TEXT = 'INSERT command denied (test)'; END IF; " +
+          "IF NEW.id = 14 THEN SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'Deadlock found (test)'; END IF; END",
+      ],
+      drop: [`DROP TABLE IF EXISTS ${q(table)}`],
+    }),
     bool: (value) => (value ? 1 : 0),
     millisTime: '13:45:07.123',
     millisTimestamp: '2024-02-29 13:45:07.123',
@@ -418,6 +440,41 @@ describe.each(TARGETS)('the JDBC sink against $name', (target) => {
     const missing = await start({});
     const absent = await failure(missing.task.put([record(`${prefix}absent`, null, item(1, 'a'), { value: itemSchema })]));
     expect(absent.message).toContain(`table \`${target.schema}.${prefix}absent\` does not exist; auto.create=true would create it`);
+  });
+
+  it('never reports records as errant when the database fails them for a reason of its own: a lost privilege fails the task, a deadlock is retried', async () => {
+    const table = topic('db_fails');
+    const trigger = target.triggerSql(q, table);
+    await exec(`CREATE TABLE ${q(table)} (id integer PRIMARY KEY, name varchar(3) NOT NULL, qty bigint)`);
+    try {
+      for (const sql of trigger.create) await exec(sql);
+      const running = await start({ 'insert.mode': 'insert', 'pk.mode': 'record_key' }, { reporter: true });
+      const r = (id: number, name: string) => record(table, key(id), item(id, name), { key: keySchema, value: itemSchema });
+
+      const privilege = await failure(running.task.put([r(1, 'a'), r(13, 'b')]));
+      expect(isRetriable(privilege)).toBe(false);
+      expect(privilege.message).toMatch(/JDBC sink: writing 2 record\(s\) failed, and not for anything in the records: .*(permission denied|command denied)/);
+      // a record the table refuses first sends the batch record by record, where the failure fails the whole pass
+      const mixed = await failure(running.task.put([r(2, 'too long'), r(3, 'c'), r(13, 'd')]));
+      expect(isRetriable(mixed)).toBe(false);
+      expect(mixed.message).toMatch(/permission denied|command denied/);
+
+      const deadlock = await failure(running.task.put([r(4, 'e'), r(14, 'f')]));
+      expect(isRetriable(deadlock)).toBe(true);
+      expect(running.timeouts).toEqual([10]);
+      const mixedDeadlock = await failure(running.task.put([r(5, 'too long'), r(14, 'f')]));
+      expect(isRetriable(mixedDeadlock)).toBe(true);
+
+      expect(running.reported).toEqual([]);
+      expect(await rows(table)).toEqual([]);
+      // the records' own refusals are still theirs
+      const good = [r(6, 'too long'), r(7, 'g')];
+      await deliver(running.task, good);
+      expect(running.reported.map((x) => x.record)).toEqual([good[0]]);
+      expect((await rows(table)).map((row) => row.id)).toEqual([7]);
+    } finally {
+      for (const sql of trigger.drop) await exec(sql);
+    }
   });
 
   it('retries a batch on a new connection after the connection is killed, losing nothing', async () => {

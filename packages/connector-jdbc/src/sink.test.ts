@@ -223,19 +223,30 @@ describe('SQL', () => {
     expect(my.update(table, batch)[1]).toEqual({ sql: 'UPDATE `public`.`my "table"; DROP` SET `na"me` = ?, `tags` = ? WHERE `id` = ?', params: [null, null, '2'] });
   });
 
-  it('reads the column out of MySQL/MariaDB messages and tells transient errors from refusals', () => {
+  it('reads the column out of MySQL/MariaDB messages, and tells a record\'s refusal from a transient failure and from a failure of the database', () => {
     const my = new MySqlSinkSql(new MySqlDialect());
     const columnOf = (sqlMessage: string) => my.failure({ errno: 1406, sqlMessage }).column;
     expect(columnOf("Data too long for column 'name' at row 1")).toBe('name');
     expect(columnOf("Column 'name' cannot be null")).toBe('name');
     expect(columnOf("Incorrect integer value: 'abc' for column `test`.`t`.`n` at row 1")).toBe('n');
     expect(columnOf("Field 'size' doesn't have a default value")).toBe('size');
-    expect(my.failure({ errno: 1213, sqlMessage: 'Deadlock found' }).transient).toBe(true);
-    expect(my.failure({ errno: 1406, sqlMessage: 'Data too long' }).transient).toBe(false);
+    const myKind = (errno: number, sqlState = 'HY000') => my.failure({ errno, sqlState, sqlMessage: 'm' }).kind;
+    // a record's values: its refusal is the record's, reported as errant
+    for (const errno of [1048, 1062, 1264, 1265, 1292, 1364, 1366, 1406, 1451, 1452, 3140, 3819, 4025]) expect([errno, myKind(errno)]).toEqual([errno, 'data']);
+    expect(myKind(1644, '23000')).toBe('data');
+    // deadlock, lock wait, read-only after a failover, statement timeout, too many connections: retried
+    for (const errno of [1213, 1205, 1290, 1836, 1792, 3024, 1969, 1040]) expect([errno, myKind(errno)]).toEqual([errno, 'transient']);
+    // lost privilege, table full, a trigger's SIGNAL: the task fails, nothing is errant
+    for (const errno of [1142, 1114, 1644, 1227]) expect([errno, myKind(errno, '42000')]).toEqual([errno, 'fatal']);
+    expect(my.failure(Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true })).kind).toBe('transient');
     const pg = new PostgresSinkSql(new PostgresDialect());
-    expect(pg.failure(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })).transient).toBe(true);
+    const pgKind = (code: string) => pg.failure(Object.assign(new Error('m'), { code })).kind;
+    for (const code of ['22001', '22P02', '22003', '22007', '23502', '23503', '23505', '23514']) expect([code, pgKind(code)]).toEqual([code, 'data']);
+    for (const code of ['08006', '40001', '40P01', '55P03', '57014', '57P01', '53300', '25006']) expect([code, pgKind(code)]).toEqual([code, 'transient']);
+    for (const code of ['42501', '53100', 'P0001', '42P01', 'XX000', '']) expect([code, pgKind(code)]).toEqual([code, 'fatal']);
+    expect(pg.failure(new Error('Connection terminated unexpectedly')).kind).toBe('transient');
     expect(pg.failure(Object.assign(new Error('duplicate key value violates unique constraint "t_pkey"'), { code: '23505', detail: 'Key (id)=(4) already exists.' }))).toEqual({
-      transient: false,
+      kind: 'data',
       column: null,
       reason: 'duplicate key value violates unique constraint "t_pkey" Key (id)=(4) already exists. (SQLSTATE 23505)',
     });
