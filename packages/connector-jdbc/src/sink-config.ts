@@ -46,7 +46,7 @@ export const sinkConfig = defineConfig({
   },
   'auto.create': { type: 'boolean', default: false, importance: 'medium', group: 'DDL Support', doc: 'Whether a missing table is created (CREATE TABLE) from the record\'s schema, or from the values of schemaless records, with the primary key of `pk.mode`.' },
   'auto.evolve': { type: 'boolean', default: false, importance: 'medium', group: 'DDL Support', doc: 'Whether fields missing from the table are added (ALTER TABLE ADD COLUMN). A new field must be optional or have a default; columns are never dropped or changed.' },
-  'max.retries': { type: 'int', default: 10, validate: atLeast(0), importance: 'medium', group: 'Retries', doc: 'How many times a batch is retried (on a new connection) after a lost connection or a transient database error before the task fails.' },
+  'max.retries': { type: 'int', default: 10, validate: atLeast(0), importance: 'medium', group: 'Retries', doc: 'How many times a batch is retried (on a new connection) after a lost connection or a transient database error (deadlock, lock wait or statement timeout, a read-only server after a failover, too many connections) before the task fails; also how many times the first batch tries to connect when the database could not be reached at start. A refused login or an unknown database is not retried.' },
   'retry.backoff.ms': { type: 'int', default: 3000, validate: atLeast(0), importance: 'medium', group: 'Retries', doc: 'Milliseconds to wait before retrying a batch.' },
 });
 
