@@ -1,6 +1,6 @@
 // MySQL and MariaDB: multi-row INSERT … ON DUPLICATE KEY UPDATE in the form the server takes
 // (the row alias on MySQL 8.0.19+, where VALUES() is deprecated; VALUES() on MariaDB and older
-// MySQL), statements cut so no prepared statement exceeds 65,535 placeholders.
+// MySQL), run as text-protocol statements whose values mysql2 escapes, cut at 65,535 values each.
 import type { Database, Row } from './database.ts';
 import type { BoundSql, TableId } from './dialect/dialect.ts';
 import type { ColumnType } from './sink-columns.ts';
@@ -8,7 +8,7 @@ import { SinkSql, chunks, commonLiteral } from './sink-sql.ts';
 import type { DatabaseFailure, RowBatch } from './sink-sql.ts';
 import type { BindKind, SinkColumn } from './sink-values.ts';
 
-/** A prepared statement's placeholder limit. */
+/** Values per statement at most: a prepared statement's limit, kept so one statement's size stays bounded. */
 export const MAX_PLACEHOLDERS = 65_535;
 /** The row alias of the new row in `INSERT … AS alias ON DUPLICATE KEY UPDATE` (MySQL 8.0.19+). */
 const ROW_ALIAS = 'sluice_new';
@@ -120,7 +120,7 @@ export class MySqlSinkSql extends SinkSql {
     };
   }
 
-  /** Rows per statement: `maxRows`, fewer when that many would pass the placeholder limit. */
+  /** Rows per statement: `maxRows`, fewer when that many would pass {@link MAX_PLACEHOLDERS} values. */
   #rowsPerStatement(batch: RowBatch, maxRows: number): number {
     return Math.max(1, Math.min(maxRows, Math.floor(MAX_PLACEHOLDERS / Math.max(1, batch.columns.length))));
   }

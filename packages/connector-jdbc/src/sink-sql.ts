@@ -54,7 +54,7 @@ export abstract class SinkSql {
   /** DELETE statements for the rows' keys (`batch.keyCount` equals the column count). */
   abstract delete(table: TableId, batch: RowBatch, maxRows: number): BoundSql[];
 
-  /** Runs one of the statements above: its values bound by the server (a prepared statement). */
+  /** Runs one of the statements above: its values bound by the server (a prepared statement), unless a database overrides it. */
   async write(db: Database, statement: BoundSql): Promise<void> {
     await db.execute(statement);
   }
