@@ -98,7 +98,7 @@ function properties(value: unknown): ConfigProperties | string {
   return props as ConfigProperties;
 }
 
-/** Kafka Connect accepts an int32 written as any JSON integer. */
+/** Kafka Connect reads an int32 from a JSON integer of whichever width it was written with. */
 function int(value: unknown): number | null {
   if (typeof value === 'bigint') return Number(BigInt.asIntN(32, value));
   if (typeof value === 'number' && Number.isInteger(value)) return value | 0;
