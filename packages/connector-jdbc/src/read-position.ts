@@ -2,7 +2,7 @@
 // next read, and the offsets in Confluent's shape (TimestampIncrementingCriteria, TimestampIncrementingOffset).
 import type { OffsetMap, OffsetValue } from '@sluice/core';
 import { timestampText as utcText } from './dialect/column-types.ts';
-import { wallMicros } from './time-zone.ts';
+import { floorDiv, wallMicros } from './time-zone.ts';
 import type { SqlDialect } from './dialect/dialect.ts';
 import type { Mode } from './source-config.ts';
 
@@ -24,7 +24,7 @@ export function positionOf(offset: OffsetMap | null, initial: Position): Positio
   if (millis === null) return { incrementing, timestamp: initial.timestamp };
   const nanos = int(offset?.[TIMESTAMP_NANOS_FIELD]);
   // timestamp holds whole milliseconds, timestamp_nanos the nanoseconds within the second (java.sql.Timestamp)
-  const seconds = millis >= 0n ? millis / 1000n : (millis - 999n) / 1000n;
+  const seconds = floorDiv(millis, 1000n);
   const micros = nanos === null ? millis * 1000n : seconds * 1_000_000n + nanos / 1000n;
   return { incrementing, timestamp: micros };
 }
@@ -45,8 +45,8 @@ export function offsetOf(mode: Mode, position: Position): OffsetMap | null {
 
 /** java.sql.Timestamp's parts of a timestamp in microseconds: whole milliseconds, and the nanoseconds within the second. */
 function timestampOffset(micros: bigint): OffsetMap {
-  const millis = micros >= 0n ? micros / 1000n : (micros - 999n) / 1000n;
-  const seconds = micros >= 0n ? micros / 1_000_000n : (micros - 999_999n) / 1_000_000n;
+  const millis = floorDiv(micros, 1000n);
+  const seconds = floorDiv(micros, 1_000_000n);
   return { [TIMESTAMP_FIELD]: Number(millis), [TIMESTAMP_NANOS_FIELD]: Number((micros - seconds * 1_000_000n) * 1000n) };
 }
 

@@ -6,7 +6,7 @@
 import { LogicalNames, dataError, isDecimal, isStruct } from '@sluice/core';
 import { epochMicros, timestampText } from './dialect/column-types.ts';
 import type { FieldValue } from './sink-rows.ts';
-import { wallMicros } from './time-zone.ts';
+import { floorDiv, wallMicros } from './time-zone.ts';
 
 /** How a value is bound for a column, from the column's type in the catalog. */
 export type BindKind = 'integer' | 'float' | 'decimal' | 'boolean' | 'text' | 'json' | 'bytes' | 'date' | 'time' | 'timestamp' | 'timestamptz' | 'array';
@@ -153,8 +153,8 @@ function microsOf(value: unknown, name: string | undefined): bigint | null {
       return n;
     case DEBEZIUM.NANO_TIME:
     case DEBEZIUM.NANO_TIMESTAMP:
-      // floor division: the microsecond the nanosecond falls in, before the epoch too
-      return n >= 0n ? n / 1000n : (n - 999n) / 1000n;
+      // the microsecond the nanosecond falls in, before the epoch too
+      return floorDiv(n, 1000n);
     default:
       // Connect's Time and Timestamp, Debezium's Time and Timestamp, and bare integers: milliseconds
       return n * 1000n;

@@ -15,7 +15,8 @@ export const validTimeZone = custom('an IANA time zone such as UTC or America/Ne
   }
 });
 
-function floorDiv(a: bigint, b: bigint): bigint {
+/** `a / b` rounded towards negative infinity (BigInt division truncates towards zero). */
+export function floorDiv(a: bigint, b: bigint): bigint {
   return a >= 0n ? a / b : -((-a + b - 1n) / b);
 }
 

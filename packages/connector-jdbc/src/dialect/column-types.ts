@@ -2,7 +2,7 @@
 // and the schema and value conversion for a kind are written once, here.
 import { DateLogical, Decimal, SchemaBuilder, TimeLogical, TimestampLogical, dataError } from '@sluice/core';
 import type { Schema } from '@sluice/core';
-import { instantMicros, wallMicros } from '../time-zone.ts';
+import { floorDiv, instantMicros, wallMicros } from '../time-zone.ts';
 
 /** What a column holds, independent of the database it lives in. */
 export type ColumnKind =
@@ -226,10 +226,6 @@ function timestampValue(micros: bigint, temporal: TemporalOptions): unknown {
   }
 }
 
-function floorDiv(a: bigint, b: bigint): bigint {
-  return a >= 0n ? a / b : -((-a + b - 1n) / b);
-}
-
 /** The text of a scalar the driver returned; anything else is a driver set up wrongly. */
 export function textOf(raw: unknown, column: string): string {
   if (typeof raw === 'string') return raw;
@@ -339,7 +335,7 @@ function twoDigits(text: string, i: number): number {
 
 /** A timestamp in microseconds as the text bound into queries, in UTC (or a wall-clock time as UTC): `YYYY-MM-DD HH:MM:SS.ffffff`. */
 export function timestampText(micros: bigint): string {
-  const seconds = micros >= 0n ? micros / 1_000_000n : (micros - 999_999n) / 1_000_000n;
+  const seconds = floorDiv(micros, 1_000_000n);
   const fraction = micros - seconds * 1_000_000n;
   const iso = new Date(Number(seconds) * 1000).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${fraction.toString().padStart(6, '0')}`;
