@@ -1,6 +1,6 @@
 // The connection keys both connectors share, with Confluent's names and defaults.
 import { atLeast, custom } from '@sluice/core';
-import type { Secret } from '@sluice/core';
+import type { Logger, Secret } from '@sluice/core';
 import type { Credentials } from './database.ts';
 import { JDBC_URL_FORMS, jdbcUrlProblem, parseJdbcUrl } from './jdbc-url.ts';
 import type { JdbcUrl } from './jdbc-url.ts';
@@ -14,7 +14,7 @@ export const connectionConfig = {
     validate: validUrl,
     importance: 'high',
     group: 'Connection',
-    doc: 'JDBC connection URL: `jdbc:postgresql://host:port/database`, `jdbc:mysql://…` or `jdbc:mariadb://…`. Query parameters `user` and `password` are used when the keys below are unset. TLS follows the drivers\' parameters and defaults: pgjdbc\'s `ssl`, `sslmode` (disable, allow, prefer — the default —, require, verify-ca, verify-full), `sslrootcert`, `sslcert`, `sslkey` (PEM or DER PKCS#8), `sslpassword`, `sslfactory=org.postgresql.ssl.NonValidatingFactory`; MySQL Connector/J\'s `sslMode` (DISABLED, PREFERRED — the default —, REQUIRED, VERIFY_CA, VERIFY_IDENTITY), `useSSL`, `requireSSL`, `verifyServerCertificate`; MariaDB Connector/J\'s `sslMode` (disable — the default —, trust, verify-ca, verify-full), `useSsl`, `trustServerCertificate`, `disableSslHostnameVerification`, `serverSslCert`. TLS asked for and not to be had fails the connection. Other parameters have no effect (the source warns naming them).',
+    doc: 'JDBC connection URL: `jdbc:postgresql://host:port/database`, `jdbc:mysql://…` or `jdbc:mariadb://…`. Query parameters `user` and `password` are used when the keys below are unset. TLS follows the drivers\' parameters and defaults: pgjdbc\'s `ssl`, `sslmode` (disable, allow, prefer — the default —, require, verify-ca, verify-full), `sslrootcert`, `sslcert`, `sslkey` (PEM or DER PKCS#8), `sslpassword`, `sslfactory=org.postgresql.ssl.NonValidatingFactory`; MySQL Connector/J\'s `sslMode` (DISABLED, PREFERRED — the default —, REQUIRED, VERIFY_CA, VERIFY_IDENTITY), `useSSL`, `requireSSL`, `verifyServerCertificate`; MariaDB Connector/J\'s `sslMode` (disable — the default —, trust, verify-ca, verify-full), `useSsl`, `trustServerCertificate`, `disableSslHostnameVerification`, `serverSslCert`. TLS asked for and not to be had fails the connection. Other parameters have no effect (the connectors warn naming them).',
   },
   'connection.user': { type: 'string', default: null, importance: 'high', group: 'Connection', doc: 'JDBC connection user.' },
   'connection.password': { type: 'password', default: null, importance: 'high', group: 'Connection', doc: 'JDBC connection password.' },
@@ -54,4 +54,10 @@ export function connectionSettings(config: ConnectionKeys): ConnectionSettings {
     attempts: config['connection.attempts'],
     backoffMs: config['connection.backoff.ms'],
   };
+}
+
+/** Warns, naming them only (a value could be a secret), about `connection.url` parameters Sluice does not read. */
+export function warnIgnoredParameters(url: JdbcUrl, connector: string, logger: Logger): void {
+  if (url.ignoredParameters.length === 0) return;
+  logger.warn(`${connector}: connection.url parameter(s) ${url.ignoredParameters.map((p) => `\`${p}\``).join(', ')} are not read by Sluice and have no effect (it reads user, password and the TLS parameters)`);
 }

@@ -2,6 +2,7 @@ import { defineSinkConnector, hasErrorCode } from '@sluice/core';
 import type { TaskConfig } from '@sluice/core';
 import { connect } from './database.ts';
 import { parseJdbcUrl } from './jdbc-url.ts';
+import { warnIgnoredParameters } from './connection-config.ts';
 import { checkSinkConfig, sinkConfig } from './sink-config.ts';
 import { JdbcSinkTask } from './sink-task.ts';
 
@@ -18,7 +19,7 @@ export const jdbcSink = defineSinkConnector({
     return {
       start(config, ctx) {
         checkSinkConfig(config);
-        parseJdbcUrl(config['connection.url']);
+        warnIgnoredParameters(parseJdbcUrl(config['connection.url']), 'JDBC sink', ctx.logger);
         raw = { ...ctx.configs() };
       },
       // every task takes the same config; the consumer group spreads the partitions

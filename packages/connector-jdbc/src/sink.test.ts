@@ -1,4 +1,4 @@
-import { Decimal, SchemaBuilder, Schemas, Struct, TimestampLogical, hasErrorCode, sinkRecord } from '@sluice/core';
+import { Decimal, SchemaBuilder, Schemas, Struct, TimestampLogical, hasErrorCode, noopLogger, sinkRecord } from '@sluice/core';
 import type { SinkRecord } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
 import { MySqlDialect } from './dialect/mysql.ts';
@@ -70,6 +70,16 @@ describe('the JDBC sink config', () => {
     expect(results.find((r) => r.name === 'delete.enabled')!.errors).toEqual(['config key `delete.enabled`: needs `pk.mode=record_key` (a tombstone deletes by key), got `pk.mode=none`']);
     expect(results.filter((r) => r.errors.length > 0)).toHaveLength(1);
     expect(JSON.stringify(sinkConfig.configInfos('io.confluent.connect.jdbc.JdbcSinkConnector', raw))).not.toContain('hunter2');
+  });
+
+  it('warns at start naming the connection.url parameters it does not read, never their values', async () => {
+    const warnings: string[] = [];
+    const raw = { 'connection.url': 'jdbc:postgresql://localhost/test?loginTimeout=10&currentSchema=s3cret-schema' };
+    const logger = { ...noopLogger, warn: (message: object | string) => void warnings.push(typeof message === 'string' ? message : JSON.stringify(message)) };
+    const connector = jdbcSink.create();
+    await connector.start(sinkConfig.parse(raw), { logger, configs: () => raw, requestTaskReconfiguration: () => undefined, raiseError: () => undefined });
+    expect(warnings).toEqual(['JDBC sink: connection.url parameter(s) `loginTimeout`, `currentSchema` are not read by Sluice and have no effect (it reads user, password and the TLS parameters)']);
+    expect(warnings.join()).not.toContain('s3cret');
   });
 });
 

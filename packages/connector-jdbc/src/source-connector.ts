@@ -2,7 +2,7 @@ import { defineSourceConnector } from '@sluice/core';
 import type { TaskConfig } from '@sluice/core';
 import { connect } from './database.ts';
 import type { TableId } from './dialect/dialect.ts';
-import { connectionSettings } from './connection-config.ts';
+import { connectionSettings, warnIgnoredParameters } from './connection-config.ts';
 import { checkSourceConfig, queryOf, sourceConfig, sourceTaskConfig } from './source-config.ts';
 import type { SourceConfig } from './source-config.ts';
 import { JdbcSourceTask } from './source-task.ts';
@@ -41,10 +41,7 @@ export const jdbcSource = defineSourceConnector({
       async start(config, ctx) {
         checkSourceConfig(config);
         const { url } = connectionSettings(config);
-        if (url.ignoredParameters.length > 0) {
-          // names only: a value could be a secret
-          ctx.logger.warn(`JDBC source: connection.url parameter(s) ${url.ignoredParameters.map((p) => `\`${p}\``).join(', ')} are not read by Sluice and have no effect (it reads user, password and the TLS parameters)`);
-        }
+        warnIgnoredParameters(url, 'JDBC source', ctx.logger);
         raw = { ...ctx.configs() };
         queryMode = queryOf(config) !== '';
         if (queryMode) {
