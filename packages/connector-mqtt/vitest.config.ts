@@ -1,0 +1,3 @@
+import { sluiceVitestConfig } from '../../vitest.shared.ts';
+
+export default sluiceVitestConfig();
