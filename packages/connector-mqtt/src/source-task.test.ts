@@ -96,6 +96,18 @@ describe('the MQTT source task against Mosquitto', () => {
     expect(await pollOne(third, 1500)).toBeUndefined();
   });
 
+  it('subscribes to the configured filters when it starts, also where the broker kept a session with other filters', async () => {
+    const topic = `sluice/changed/${unique()}`;
+    const clientId = `sluice-unit-${unique()}`;
+    const raw = { 'mqtt.server.uri': MQTT_URL, 'kafka.topic': 'k', 'mqtt.qos': '1', 'mqtt.clean.session.enabled': 'false', 'mqtt.client.id': clientId };
+    await (await started({ ...raw, 'mqtt.topics': `${topic}/old` })).stop();
+    const task = await started({ ...raw, 'mqtt.topics': `${topic}/new` });
+    await publish(MQTT_URL, `${topic}/new`, 'fresh', 1);
+    const record = await pollOne(task, 5000);
+    expect(record?.key).toBe(`${topic}/new`);
+    task.commitRecord(record!, { topic: 'k', partition: 0, offset: 0n });
+  });
+
   it('fails start naming the broker and the reason when nothing listens there', async () => {
     const error = await started({ 'mqtt.server.uri': 'tcp://127.0.0.1:1', 'mqtt.topics': 'a', 'kafka.topic': 'k' }).catch((e: unknown) => e);
     expect(hasErrorCode(error, 'CONNECTION')).toBe(true);

@@ -50,6 +50,7 @@ export class MqttSourceTask implements SourceTask<SourceConfig> {
   /** Counts connections: an acknowledgement is sent only on the connection its message came on. */
   #connection = 0;
   #failure: Error | undefined;
+  #subscribed = false;
 
   async start(config: SourceConfig, ctx: SourceTaskContext): Promise<void> {
     checkSourceConfig(config);
@@ -155,7 +156,11 @@ export class MqttSourceTask implements SourceTask<SourceConfig> {
   }
 
   #connected(connack: IConnackPacket): void {
-    if (connack.sessionPresent) return;
+    // The first connection always subscribes: a kept session may hold the filters of an older
+    // config. Later ones subscribe when the broker kept no session.
+    const first = !this.#subscribed;
+    this.#subscribed = true;
+    if (connack.sessionPresent && !first) return;
     const config = this.#config!;
     const qos = config['mqtt.qos'] as 0 | 1 | 2;
     const filters = Object.fromEntries(config['mqtt.topics'].map((filter) => [filter, { qos }]));
