@@ -1,13 +1,11 @@
 // What the JDBC end-to-end suites share: the databases on 127.0.0.1 (checked from outside the
 // connector, with the drivers directly), and a standalone worker that loads the JDBC plugin from
 // its package folder as `plugin.path`, the way an installed plugin is found.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { WorkerProcess, allRunning, freePort, propertiesText } from '../standalone/worker-process.ts';
+import { eventually, pluginWorker } from '../standalone/worker-process.ts';
+import type { PluginWorker } from '../standalone/worker-process.ts';
 
 export const JDBC_PLUGIN = fileURLToPath(new URL('../../../packages/connector-jdbc/', import.meta.url));
 
@@ -81,54 +79,24 @@ export function uniqueTable(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** A standalone worker's folder: its properties, one file per connector, and the args to start it with. */
-export interface JdbcWorker {
-  readonly dir: string;
-  readonly rest: string;
-  start(): WorkerProcess;
-  /** Resolves when every connector and task of `name` is RUNNING. */
-  running(worker: WorkerProcess, name: string, timeoutMs?: number): Promise<unknown>;
-}
+export type JdbcWorker = PluginWorker;
 
 /**
  * A standalone worker with the JSON converter (schemas on, Kafka Connect's defaults), the JDBC
  * plugin on `plugin.path`, a file offset store in its folder, and these connectors.
  */
-export async function jdbcWorker(bootstrap: string, connectors: Readonly<Record<string, Readonly<Record<string, string>>>>, worker: Readonly<Record<string, string>> = {}): Promise<JdbcWorker> {
-  const dir = mkdtempSync(join(tmpdir(), 'sluice-jdbc-'));
-  const port = await freePort();
-  writeFileSync(
-    join(dir, 'worker.properties'),
-    propertiesText({
+export function jdbcWorker(bootstrap: string, connectors: Readonly<Record<string, Readonly<Record<string, string>>>>, worker: Readonly<Record<string, string>> = {}): Promise<JdbcWorker> {
+  return pluginWorker(
+    JDBC_PLUGIN,
+    {
       'bootstrap.servers': bootstrap,
       'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
       'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-      'offset.storage.file.filename': join(dir, 'connect.offsets'),
       'offset.flush.interval.ms': '1000',
-      'plugin.path': JDBC_PLUGIN,
-      listeners: `http://127.0.0.1:${port}`,
       ...worker,
-    }),
+    },
+    connectors,
   );
-  const files = Object.entries(connectors).map(([name, config]) => {
-    writeFileSync(join(dir, `${name}.properties`), propertiesText({ name, ...config }));
-    return `${name}.properties`;
-  });
-  const rest = `http://127.0.0.1:${port}`;
-  return {
-    dir,
-    rest,
-    start: () => new WorkerProcess(dir, ['standalone', 'worker.properties', ...files]),
-    running: (process, name, timeoutMs = 60_000) => process.waitFor(`${rest}/connectors/${encodeURIComponent(name)}/status`, allRunning, timeoutMs),
-  };
 }
 
-/** Polls `probe` until it returns true, failing after `timeoutMs` with what `describe` says. */
-export async function eventually(probe: () => Promise<boolean>, timeoutMs: number, describe: () => Promise<string> | string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`not reached within ${timeoutMs} ms: ${await describe()}`);
-}
+export { eventually };

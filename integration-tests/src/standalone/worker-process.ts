@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 
@@ -101,4 +103,45 @@ export function propertiesText(entries: Readonly<Record<string, string>>): strin
   return Object.entries(entries)
     .map(([key, value]) => `${key}=${value.replace(/\\/g, '\\\\')}\n`)
     .join('');
+}
+
+/** A standalone worker's folder: its properties, one file per connector, and how to start it. */
+export interface PluginWorker {
+  readonly dir: string;
+  readonly rest: string;
+  start(): WorkerProcess;
+  /** Resolves when every connector and task of `name` is RUNNING. */
+  running(worker: WorkerProcess, name: string, timeoutMs?: number): Promise<unknown>;
+}
+
+/**
+ * A standalone worker with `worker` as its properties plus a file offset store in its folder, the
+ * plugin package at `pluginPath` on `plugin.path` (found as an installed plugin is), a free REST
+ * port, and these connectors.
+ */
+export async function pluginWorker(pluginPath: string, worker: Readonly<Record<string, string>>, connectors: Readonly<Record<string, Readonly<Record<string, string>>>>): Promise<PluginWorker> {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-plugin-worker-'));
+  const port = await freePort();
+  writeFileSync(join(dir, 'worker.properties'), propertiesText({ 'offset.storage.file.filename': join(dir, 'connect.offsets'), 'plugin.path': pluginPath, listeners: `http://127.0.0.1:${port}`, ...worker }));
+  const files = Object.entries(connectors).map(([name, config]) => {
+    writeFileSync(join(dir, `${name}.properties`), propertiesText({ name, ...config }));
+    return `${name}.properties`;
+  });
+  const rest = `http://127.0.0.1:${port}`;
+  return {
+    dir,
+    rest,
+    start: () => new WorkerProcess(dir, ['standalone', 'worker.properties', ...files]),
+    running: (process, name, timeoutMs = 60_000) => process.waitFor(`${rest}/connectors/${encodeURIComponent(name)}/status`, allRunning, timeoutMs),
+  };
+}
+
+/** Polls `probe` until it returns true, failing after `timeoutMs` with what `describe` says. */
+export async function eventually(probe: () => Promise<boolean>, timeoutMs: number, describe: () => Promise<string> | string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`not reached within ${timeoutMs} ms: ${await describe()}`);
 }
