@@ -3,7 +3,7 @@ import { WorkerGroup, workerGroupConfig } from '@sluice/worker/distributed';
 import type { ConnectAssignment, ConfigSnapshot, RevokedWork } from '@sluice/worker/distributed';
 import { KafkaPortError, platformaticClient } from '@sluice/worker/kafka';
 import type { GroupMember, KafkaClient } from '@sluice/worker/kafka';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 
 const bootstrap = inject('kafkaBootstrap');
 
@@ -97,8 +97,8 @@ describe('distributed workers form a Connect group on the broker', () => {
     await Promise.all(workers.map((w) => w.group.start()));
 
     // Three workers, 3 connectors and 6 tasks: one connector and two tasks each.
-    await expect.poll(() => workers.flatMap((w) => w.owned()).length, { timeout: 30_000, interval: 200 }).toBe(EVERYTHING.length);
-    expectSpreadOver(workers);
+    // a worker that joined first may own everything for a moment, until the others' joins rebalance it
+    await vi.waitFor(() => expectSpreadOver(workers), { timeout: 30_000, interval: 200 });
     const leaders = workers.filter((w) => w.group.isLeader);
     expect(leaders).toHaveLength(1);
     for (const w of workers) {
