@@ -1,4 +1,4 @@
-import { Decimal, SchemaBuilder, Schemas, Struct, TimestampLogical, hasErrorCode, noopLogger, sinkRecord } from '@sluice/core';
+import { Decimal, SchemaBuilder, Schemas, Struct, TimestampLogical, assertErrorCode, noopLogger, sinkRecord } from '@sluice/core';
 import type { SinkRecord } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
 import { MySqlDialect } from './dialect/mysql.ts';
@@ -18,14 +18,10 @@ import type { BindKind, SinkColumn } from './sink-values.ts';
 const URL = { 'connection.url': 'jdbc:postgresql://localhost/test' };
 const settings = (raw: Record<string, string> = {}) => sinkSettings(sinkConfig.parse({ ...URL, ...raw }));
 
+/** The key and message of the CONFIG error `run` throws (core's assertErrorCode). */
 function configError(run: () => unknown): { key: unknown; message: string } {
-  try {
-    run();
-  } catch (error) {
-    expect(hasErrorCode(error, 'CONFIG')).toBe(true);
-    return { key: (error as { context?: { key?: unknown } }).context?.key, message: (error as Error).message };
-  }
-  throw new Error('expected a CONFIG error');
+  const error = assertErrorCode(run, 'CONFIG');
+  return { key: error.context.key, message: error.message };
 }
 
 let offset = 0n;

@@ -1,18 +1,14 @@
-import { hasErrorCode } from '@sluice/core';
+import { assertErrorCode } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
 import { checkSourceConfig, modeOf, numericMappingOf, queryOf, sourceConfig } from './source-config.ts';
 
 const base = { 'connection.url': 'jdbc:postgresql://localhost/test', mode: 'bulk' };
 const parse = (config: Record<string, string>) => sourceConfig.parse({ ...base, ...config });
 
+/** The key and message of the CONFIG error `run` throws (core's assertErrorCode). */
 function configError(run: () => unknown): { key: unknown; message: string } {
-  try {
-    run();
-  } catch (error) {
-    expect(hasErrorCode(error, 'CONFIG')).toBe(true);
-    return { key: (error as { context?: { key?: unknown } }).context?.key, message: (error as Error).message };
-  }
-  throw new Error('expected a CONFIG error');
+  const error = assertErrorCode(run, 'CONFIG');
+  return { key: error.context.key, message: error.message };
 }
 
 describe('the JDBC source config', () => {
